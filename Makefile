@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= var/alur.db
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test setup browser demo lint-bpmn bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests; never a browser downloaded by a test tool.
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+	  echo "!!! $(CHROMIUM) is missing and this is not root: install Debian's chromium package to run the browser tests"; \
+	fi
+
+lint-bpmn: node_modules/.installed
+	npx --no-install bpmnlint bpmn/*/*.bpmn
+
+test: setup browser
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the browser tests"; exit 1; fi; \
+	fi
+	$(MAKE) lint-bpmn
+	$(BIN)/pytest -q
+
+# Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane.
+run: setup
+	$(BIN)/alur --db $(DB) demo
+	@echo
+	@echo "Alur is set up in $(DB). Drive it with $(BIN)/alur --db $(DB) ... (see README.md)"
+
+bench: setup
+	$(BIN)/python bench/bench_history.py
+
+clean:
+	rm -rf $(VENV) node_modules var
