@@ -1,0 +1,69 @@
+"""The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
+
+from . import db as database
+from . import instances, queries, users, versions
+
+
+class Alur:
+    """Alur over one SQLite database. Build it with `Alur.open(path)`."""
+
+    def __init__(self, db):
+        self.db = db
+
+    @classmethod
+    def open(cls, path):
+        return cls(database.connect(path))
+
+    def close(self):
+        self.db.close()
+
+    # Processes
+    def deploy(self, paths, actor="cli"):
+        return versions.deploy(self.db, versions.read_files(paths), actor)
+
+    def deploy_bytes(self, files, actor):
+        """Deploy [(file name, bytes)], as uploaded."""
+        return versions.deploy(self.db, files, actor)
+
+    def processes(self):
+        return queries.processes(self.db)
+
+    # Users
+    def add_user(self, name, lanes=(), password=None, roles=()):
+        return users.add(self.db, name, list(lanes), password, tuple(roles))
+
+    def users(self):
+        return users.all_users(self.db)
+
+    def user(self, name):
+        return users.get(self.db, name)
+
+    def authenticate(self, name, password):
+        return users.authenticate(self.db, name, password)
+
+    # Instances and tasks
+    def start(self, process_id, user, data=None):
+        return instances.start(self.db, process_id, user, data)
+
+    def complete(self, task_id, user, data=None):
+        """Complete a task; return the tasks of its instance now ready."""
+        instance_id = instances.complete(self.db, task_id, user, data)
+        return queries.tasks(self.db, instance=instance_id)
+
+    def cancel(self, instance_id, user, reason):
+        instances.cancel(self.db, instance_id, user, reason)
+
+    def tasks(self, lane=None, user=None, instance=None):
+        return queries.tasks(self.db, lane=lane, user=user, instance=instance)
+
+    def task(self, task_id):
+        return queries.task(self.db, task_id)
+
+    def instances(self, process=None, status=None):
+        return queries.list_instances(self.db, process=process, status=status)
+
+    def show(self, instance_id):
+        return queries.show(self.db, instance_id)
+
+    def history(self, instance_id):
+        return queries.history(self.db, instance_id)

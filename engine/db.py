@@ -1,0 +1,134 @@
+"""The SQLite database: connection, schema, and the one-transaction-per-command rule."""
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY,
+    process_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bpmn BLOB NOT NULL,
+    model TEXT NOT NULL,          -- JSON: header, lanes, activities, flows (engine.model)
+    deployed_at TEXT NOT NULL,
+    deployed_by TEXT NOT NULL,
+    UNIQUE (process_id, version)
+);
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT,
+    roles TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_lanes (
+    user TEXT NOT NULL REFERENCES users(name),
+    lane TEXT NOT NULL,
+    PRIMARY KEY (user, lane)
+);
+CREATE TABLE IF NOT EXISTS instances (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    process_id TEXT NOT NULL,
+    status TEXT NOT NULL,          -- running | completed | cancelled
+    started_at TEXT NOT NULL,
+    started_by TEXT NOT NULL,
+    ended_at TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL            -- SpiffWorkflow state, pruned to what is still to come (engine.runtime)
+);
+CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, status);
+CREATE TABLE IF NOT EXISTS tasks (
+    id INTEGER PRIMARY KEY,
+    instance_id INTEGER NOT NULL REFERENCES instances(id),
+    spiff_id TEXT NOT NULL,
+    element TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    state TEXT NOT NULL,           -- ready | completed | cancelled
+    ready_at TEXT NOT NULL,
+    due_at TEXT,
+    completed_at TEXT,
+    completed_by TEXT,
+    UNIQUE (instance_id, spiff_id)
+);
+CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (state, lane);
+CREATE INDEX IF NOT EXISTS tasks_by_instance ON tasks (instance_id, state);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    instance_id INTEGER,
+    version_id INTEGER,
+    process_id TEXT,
+    actor TEXT NOT NULL,
+    lane TEXT,
+    element TEXT,
+    element_name TEXT,
+    task_id INTEGER,
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS events_by_instance ON events (instance_id, seq);
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"""
+
+
+def connect(path):
+    """Open (and if need be create) the database at `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit mode: transactions are opened explicitly by `transaction()`, and sqlite-utils
+    # nests its own work inside them as savepoints.
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = sqlite_utils.Database(conn)
+    _migrate(db)
+    return db
+
+
+def _migrate(db):
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema {current} is newer than this Alur ({SCHEMA_VERSION})")
+    if current < SCHEMA_VERSION:
+        with transaction(db):
+            for statement in _statements(SCHEMA):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _statements(script):
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """One write transaction: everything inside commits together or not at all.
+
+    BEGIN IMMEDIATE takes the write lock at once, so a check made inside (is this task still
+    ready?) still holds when the write happens: two processes cannot both complete a task.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

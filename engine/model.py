@@ -1,0 +1,166 @@
+"""What Alur reads from a diagram besides what SpiffWorkflow runs: the SOP header, lanes in
+column order, each activity's number, mutu baku and fields, and the flows.
+
+The result is plain JSON, stored with each version so that listings never parse XML.
+"""
+
+from . import fields as fields_module
+from . import timestandard
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+MUTU_BAKU = ("kelengkapan", "waktu", "waktu_iso", "output", "keterangan")
+
+
+def bpmn(tag):
+    return f"{{{NS['bpmn']}}}{tag}"
+
+
+def properties(element):
+    """The element's spiffworkflow properties, in document order, as (name, value, line) triples."""
+    return [(p.get("name", ""), p.get("value", ""), p.sourceline)
+            for p in element.xpath("./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property",
+                                   namespaces=NS)]
+
+
+def documentation(element):
+    return " ".join(t.strip() for t in element.xpath("./bpmn:documentation/text()", namespaces=NS)).strip()
+
+
+def executable_processes(root):
+    return root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS)
+
+
+def header(process):
+    """The SOP header: `sop.KEY` -> string, `sop.KEY.N` -> list, `sop.penetapan.KEY` -> object."""
+    result, lists = {}, {}
+    for name, value, _ in properties(process):
+        if not name.startswith("sop."):
+            continue
+        key = name[4:]
+        head, _, tail = key.rpartition(".")
+        if head and tail.isdigit():
+            lists.setdefault(head, []).append((int(tail), value))
+        elif key.startswith("penetapan."):
+            result.setdefault("penetapan", {})[key[len("penetapan."):]] = value
+        else:
+            result[key] = value
+    for key, items in lists.items():
+        result[key] = [value for _, value in sorted(items)]
+    return result
+
+
+def lanes(root, process):
+    """Lanes as {name, id, nodes} in column order (by their shapes' position, else document order)."""
+    found = []
+    for index, lane in enumerate(process.xpath(".//bpmn:lane", namespaces=NS)):
+        if lane.xpath("./bpmn:childLaneSet/bpmn:lane", namespaces=NS):
+            continue  # only innermost lanes hold tasks
+        nodes = [ref.text.strip() for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS) if ref.text]
+        found.append({"id": lane.get("id"), "name": (lane.get("name") or "").strip(), "nodes": nodes,
+                      "order": _position(root, lane.get("id"), index), "line": lane.sourceline})
+    found.sort(key=lambda lane: lane["order"])
+    return found
+
+
+def _position(root, element_id, fallback):
+    shape = root.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{element_id}']", namespaces=NS) if element_id else []
+    if not shape:
+        return (1, fallback, 0)
+    bounds = shape[0].find(f"{{{NS['dc']}}}Bounds")
+    if bounds is None:
+        return (1, fallback, 0)
+    vertical = shape[0].get("isHorizontal") == "false"
+    return (0, float(bounds.get("x" if vertical else "y", 0)), fallback)
+
+
+def activity(task, lane_name):
+    """An activity as Alur shows it; raises InvalidData (from fields/timestandard) on bad properties."""
+    props = {name: value for name, value, _ in properties(task)}
+    mutu_baku = {key: props.get(key, "") for key in MUTU_BAKU}
+    if mutu_baku["waktu"] and not mutu_baku["waktu_iso"]:
+        mutu_baku["waktu_iso"] = timestandard.to_iso(mutu_baku["waktu"])
+    declared = [fields_module.parse_declaration(name[len("field."):], value)
+                for name, value, _ in properties(task) if name.startswith("field.")]
+    return {
+        "element": task.get("id"),
+        "name": (task.get("name") or task.get("id")).strip(),
+        "number": props.get("nomor", ""),
+        "lane": lane_name,
+        "documentation": documentation(task),
+        "mutu_baku": mutu_baku,
+        "fields": declared,
+    }
+
+
+def flows(process):
+    result = {}
+    for flow in process.xpath("./bpmn:sequenceFlow", namespaces=NS):
+        condition = flow.find(bpmn("conditionExpression"))
+        result[flow.get("id")] = {
+            "source": flow.get("sourceRef"), "target": flow.get("targetRef"),
+            "name": flow.get("name") or "",
+            "condition": condition.text.strip() if condition is not None and condition.text else None,
+        }
+    return result
+
+
+def first_activities(process, flow_map):
+    """User tasks reachable from the start events without passing another user task."""
+    tags = {el.get("id"): el.tag for el in process.iter() if el.get("id")}
+    starts = [el.get("id") for el in process.xpath("./bpmn:startEvent", namespaces=NS)]
+    seen, found, queue = set(starts), [], list(starts)
+    while queue:
+        node = queue.pop(0)
+        for flow in flow_map.values():
+            target = flow["target"]
+            if flow["source"] != node or target in seen:
+                continue
+            seen.add(target)
+            if tags.get(target) == bpmn("userTask"):
+                found.append(target)
+            else:
+                queue.append(target)
+    return found
+
+
+def pool_name(root, process):
+    participant = root.xpath(f"//bpmn:participant[@processRef='{process.get('id')}']", namespaces=NS)
+    name = participant[0].get("name") if participant else None
+    return (name or process.get("name") or process.get("id")).strip()
+
+
+def groups(root, process):
+    """Groups (parts of an SOP) with the activities drawn inside them."""
+    result = []
+    for group in root.xpath("//bpmn:group", namespaces=NS):
+        ref = group.get("categoryValueRef")
+        value = root.xpath(f"//bpmn:categoryValue[@id='{ref}']", namespaces=NS) if ref else []
+        title = value[0].get("value") if value else group.get("name") or ""
+        result.append({"id": group.get("id"), "name": title})
+    return result
+
+
+def build(root, process):
+    """The whole model of one executable process (assumes validation passed)."""
+    lane_list = lanes(root, process)
+    lane_of = {node: lane["name"] for lane in lane_list for node in lane["nodes"]}
+    activities = {task.get("id"): activity(task, lane_of.get(task.get("id"), ""))
+                  for task in process.xpath(".//bpmn:userTask", namespaces=NS)}
+    flow_map = flows(process)
+    first = first_activities(process, flow_map)
+    return {
+        "process_id": process.get("id"),
+        "name": pool_name(root, process),
+        "documentation": documentation(process),
+        "header": header(process),
+        "lanes": [lane["name"] for lane in lane_list],
+        "start_lanes": sorted({activities[a]["lane"] for a in first if a in activities}),
+        "activities": activities,
+        "flows": flow_map,
+        "groups": groups(root, process),
+    }

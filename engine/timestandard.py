@@ -1,0 +1,48 @@
+"""Mutu baku times: read "60 menit", "1 hari", "1 minggu" and their ISO 8601 forms."""
+
+import re
+from datetime import timedelta
+
+from .errors import InvalidData
+
+_UNITS = {
+    "menit": "M", "mnt": "M", "minute": "M", "minutes": "M",
+    "jam": "H", "hour": "H", "hours": "H",
+    "hari": "D", "day": "D", "days": "D",
+    "minggu": "W", "pekan": "W", "week": "W", "weeks": "W",
+    "bulan": "MO", "month": "MO", "months": "MO",
+}
+_WRITTEN = re.compile(r"^\s*(\d+)\s*([a-zA-Z]+)\s*$")
+_ISO = re.compile(r"^P(?:(\d+)W|(\d+)M|(\d+)D|T(?:(\d+)H)?(?:(\d+)M)?)$")
+
+
+def parse_written(text):
+    """'1 hari' -> (1, 'D'); raises InvalidData with a hint when it cannot be read."""
+    match = _WRITTEN.match(text or "")
+    unit = _UNITS.get(match.group(2).lower()) if match else None
+    if unit is None:
+        raise InvalidData(
+            f"the time standard '{text}' cannot be read: write a number and a unit, "
+            "such as '60 menit', '2 jam', '1 hari', '1 minggu' or '1 bulan'")
+    return int(match.group(1)), unit
+
+
+def to_iso(text):
+    """The ISO 8601 duration of a written time standard: '60 menit' -> 'PT60M'."""
+    amount, unit = parse_written(text)
+    if unit in ("M", "H"):
+        return f"PT{amount}{unit}"
+    return f"P{amount}{'M' if unit == 'MO' else unit}"
+
+
+def same_duration(written, iso):
+    """True when the ISO form says the same as the written one."""
+    return _ISO.match(iso or "") is not None and to_iso(written) == iso
+
+
+def calendar_delta(text):
+    """The time standard as elapsed time (a month counted as 30 days)."""
+    amount, unit = parse_written(text)
+    days = {"M": 0, "H": 0, "D": 1, "W": 7, "MO": 30}[unit] * amount
+    minutes = {"M": 1, "H": 60}.get(unit, 0) * amount
+    return timedelta(days=days, minutes=minutes)
