@@ -67,3 +67,7 @@ class Alur:
 
     def history(self, instance_id):
         return queries.history(self.db, instance_id)
+
+    def diagram(self, instance_id):
+        """The instance's BPMN and the element ids to highlight: done, current, and taken flows."""
+        return queries.diagram(self.db, instance_id)

@@ -1,0 +1,255 @@
+"""`alur`: the command-line face of the engine. Each command is a thin wrapper over the `Alur`
+method of the same name; a user's mistake prints one line per problem on stderr and exits 2."""
+
+import functools
+import json
+import sys
+
+import click
+
+from .api import Alur
+from .errors import AlurError
+from . import demo as demo_module
+
+
+def db_option(command):
+    return click.option("--db", "db_path", envvar="ALUR_DB", default="var/alur.db", show_default=True,
+                        help="SQLite database (env ALUR_DB).")(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
+
+
+def with_alur(command):
+    """Open the database for the command and turn Alur's refusals into one-line errors."""
+    @db_option
+    @functools.wraps(command)
+    def wrapper(db_path, **kwargs):
+        try:
+            alur = Alur.open(db_path)
+        except Exception as error:  # a path that is a folder, a file that is not SQLite, ...
+            raise click.ClickException(f"cannot open the database {db_path}: {error}") from None
+        try:
+            return command(alur, **kwargs)
+        except AlurError as error:
+            for line in str(error).splitlines():
+                click.echo(f"error: {line}", err=True)
+            sys.exit(2)
+        finally:
+            alur.close()
+    return wrapper
+
+
+def emit(rows, as_json, columns):
+    """Print `rows` as JSON or as an aligned table of `columns`."""
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[str(_cell(row, c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
+    for r in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def _cell(row, column):
+    value = row
+    for part in column.split("."):
+        value = value.get(part, "") if isinstance(value, dict) else ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else value
+
+
+@click.group()
+@click.version_option(package_name="alur")
+def main():
+    """Alur runs SOP AP procedures as BPMN processes: deploy diagrams, start instances, and
+    complete each lane's tasks."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--as", "actor", default="cli", show_default=True, help="Who deploys (recorded in the events).")
+@with_alur
+def deploy(alur, files, actor):
+    """Validate diagrams and store a new version of each changed process.
+
+    Example: alur deploy bpmn/*/*.bpmn
+    """
+    for result in alur.deploy(files, actor=actor):
+        click.echo(str(result))
+
+
+@main.group()
+def users():
+    """Manage users and the lanes they belong to."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--lane", "lanes", multiple=True, help="A lane (executor column) the user belongs to; repeatable.")
+@click.option("--role", "roles", multiple=True, help="analyst or auditor; repeatable.")
+@click.option("--password-stdin", is_flag=True, help="Read the web UI password from standard input.")
+@with_alur
+def users_add(alur, name, lanes, roles, password_stdin):
+    """Add a user in one or more lanes.
+
+    Example: echo rahasia | alur users add budi --lane TPI --password-stdin
+    """
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and not password:
+        raise click.UsageError("--password-stdin read an empty password")
+    user = alur.add_user(name, lanes=lanes, password=password, roles=roles)
+    click.echo(f"added {user['name']} in {', '.join(user['lanes']) or 'no lane'}")
+
+
+@users.command("list")
+@json_option
+@with_alur
+def users_list(alur, as_json):
+    """List users, their lanes and roles.
+
+    Example: alur users list
+    """
+    emit(alur.users(), as_json, ["name", "lanes", "roles"])
+
+
+@main.command()
+@click.argument("process_id")
+@click.option("--as", "user", required=True, help="The user who starts it (in the lane of the first activity).")
+@click.option("--data", default=None, help="Initial data, a JSON object.")
+@with_alur
+def start(alur, process_id, user, data):
+    """Start an instance of the newest version of a process; print its id.
+
+    Example: alur start pengusulan_wbk_wbbm --as tpi
+    """
+    click.echo(alur.start(process_id, user, data))
+
+
+@main.command()
+@click.option("--lane", help="Only this lane's tasks.")
+@click.option("--user", help="Only tasks in this user's lanes.")
+@click.option("--instance", type=int, help="Only this instance's tasks.")
+@json_option
+@with_alur
+def tasks(alur, lane, user, instance, as_json):
+    """List READY tasks, oldest first.
+
+    Example: alur tasks --user tpi
+    """
+    emit(alur.tasks(lane=lane, user=user, instance=instance), as_json,
+         ["id", "instance", "process", "number", "name", "lane", "mutu_baku.waktu", "due_at"])
+
+
+@main.command()
+@click.argument("task_id", type=int)
+@click.option("--as", "user", required=True, help="The user who completes it (in the task's lane).")
+@click.option("--data", default=None, help="The task's fields, a JSON object.")
+@json_option
+@with_alur
+def complete(alur, task_id, user, data, as_json):
+    """Complete a READY task with its fields' data; print the tasks now ready.
+
+    Example: alur complete 3 --as inspektur --data '{"keputusan_inspektur": "setuju"}'
+    """
+    ready = alur.complete(task_id, user, data)
+    if not as_json:
+        click.echo(f"completed task {task_id}; now ready:")
+    emit(ready, as_json, ["id", "number", "name", "lane", "mutu_baku.waktu", "due_at"])
+
+
+@main.command()
+@click.option("--process", help="Only this process's instances.")
+@click.option("--status", type=click.Choice(["running", "completed", "cancelled"]))
+@json_option
+@with_alur
+def instances(alur, process, status, as_json):
+    """List instances.
+
+    Example: alur instances --status running
+    """
+    emit(alur.instances(process=process, status=status), as_json,
+         ["id", "process", "version", "status", "started_by", "started_at", "ended_at"])
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@json_option
+@with_alur
+def show(alur, instance_id, as_json):
+    """Show an instance: status, version, data, ready and completed tasks.
+
+    Example: alur show 1
+    """
+    shown = alur.show(instance_id)
+    if as_json:
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"instance {shown['id']}: {shown['name']} ({shown['process']} version {shown['version']}), "
+               f"{shown['status']}, started by {shown['started_by']} at {shown['started_at']}")
+    click.echo(f"data: {json.dumps(shown['data'], ensure_ascii=False)}")
+    click.echo("ready:")
+    emit(shown["ready"], False, ["id", "number", "name", "lane", "ready_at", "due_at"])
+    click.echo("completed:")
+    emit(shown["completed"], False, ["id", "number", "name", "lane", "completed_by", "completed_at"])
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@json_option
+@with_alur
+def history(alur, instance_id, as_json):
+    """List an instance's events in order.
+
+    Example: alur history 1
+    """
+    emit(alur.history(instance_id), as_json, ["seq", "at", "type", "actor", "lane", "element", "name", "data"])
+
+
+@main.command()
+@json_option
+@with_alur
+def processes(alur, as_json):
+    """List deployed processes with their versions, lanes and SOP header.
+
+    Example: alur processes --json
+    """
+    rows = alur.processes()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    emit([{**p, "nomor": p["header"].get("nomor", ""), "versions": len(p["versions"])} for p in rows], False,
+         ["process_id", "newest", "versions", "nomor", "name", "lanes"])
+
+
+@main.command()
+@click.argument("instance_id", type=int)
+@click.option("--as", "user", required=True, help="Who cancels it.")
+@click.option("--reason", required=True, help="Why (recorded in the events).")
+@with_alur
+def cancel(alur, instance_id, user, reason):
+    """Cancel a running instance.
+
+    Example: alur cancel 4 --as admin --reason "diajukan ganda"
+    """
+    alur.cancel(instance_id, user, reason)
+    click.echo(f"cancelled instance {instance_id}")
+
+
+@main.command()
+@click.option("--bpmn-dir", default="bpmn", show_default=True, type=click.Path(), help="Where the diagrams are.")
+@click.option("--password", default=demo_module.PASSWORD, show_default=True, help="The demo accounts' password.")
+@with_alur
+def demo(alur, bpmn_dir, password):
+    """Deploy every diagram under bpmn/ and add a demo user for every lane (development only).
+
+    Example: alur demo
+    """
+    for line in demo_module.set_up(alur, bpmn_dir, password):
+        click.echo(line)

@@ -1,0 +1,28 @@
+"""Demo set-up for development: deploy the SOP diagrams and add one user per lane."""
+
+import re
+from pathlib import Path
+
+PASSWORD = "alur-demo"
+
+
+def user_name(lane):
+    return re.sub(r"[^a-z0-9]+", "-", lane.lower()).strip("-")
+
+
+def set_up(alur, bpmn_dir, password=PASSWORD):
+    """Deploy `bpmn_dir`/*/*.bpmn and add missing demo users; yield what was done, line by line."""
+    files = sorted(str(p) for p in Path(bpmn_dir).glob("*/*.bpmn"))
+    for result in alur.deploy(files, actor="demo") if files else []:
+        yield str(result)
+    existing = {u["name"] for u in alur.users()}
+    lanes = sorted({lane for p in alur.processes() for lane in p["lanes"]})
+    for lane in lanes:
+        name = user_name(lane)
+        if name not in existing:
+            alur.add_user(name, lanes=[lane], password=password)
+        yield f"demo user {name!r} in lane {lane!r} (password {password!r})"
+    for role in ("auditor", "analyst"):
+        if role not in existing:
+            alur.add_user(role, roles=[role], password=password)
+        yield f"demo user {role!r} with role {role} (password {password!r})"
