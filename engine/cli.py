@@ -99,7 +99,7 @@ def users():
 def users_add(alur, name, lanes, roles, password_stdin):
     """Add a user in one or more lanes.
 
-    Example: echo rahasia | alur users add budi --lane TPI --password-stdin
+    Example: alur users add budi --lane TPI --password-stdin < password.txt
     """
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     if password_stdin and not password:
