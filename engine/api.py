@@ -1,7 +1,7 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 from . import db as database
-from . import instances, queries, users, versions
+from . import audit, instances, queries, replay, users, versions
 
 
 class Alur:
@@ -67,6 +67,19 @@ class Alur:
 
     def history(self, instance_id):
         return queries.history(self.db, instance_id)
+
+    # Audit
+    def verify(self):
+        """Check the event chain and every instance's stored state against it."""
+        return audit.verify(self.db)
+
+    def replay(self, instance_id, step):
+        """The instance as it stood after its `step`-th event."""
+        return replay.step(self.db, instance_id, step)
+
+    def reexecute(self, instance_id):
+        """Run the recorded completions again on the recorded version and compare with the log."""
+        return replay.reexecute(self.db, instance_id)
 
     def diagram(self, instance_id):
         """The instance's BPMN and the element ids to highlight: done, current, and taken flows."""

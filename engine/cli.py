@@ -189,8 +189,7 @@ def show(alur, instance_id, as_json):
     """
     shown = alur.show(instance_id)
     if as_json:
-        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
-        return
+        return emit(shown, True, [])
     click.echo(f"instance {shown['id']}: {shown['name']} ({shown['process']} version {shown['version']}), "
                f"{shown['status']}, started by {shown['started_by']} at {shown['started_at']}")
     click.echo(f"data: {json.dumps(shown['data'], ensure_ascii=False)}")
@@ -222,8 +221,7 @@ def processes(alur, as_json):
     """
     rows = alur.processes()
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
+        return emit(rows, True, [])
     emit([{**p, "nomor": p["header"].get("nomor", ""), "versions": len(p["versions"])} for p in rows], False,
          ["process_id", "newest", "versions", "nomor", "name", "lanes"])
 
@@ -243,6 +241,70 @@ def cancel(alur, instance_id, user, reason):
 
 
 @main.command()
+@json_option
+@with_alur
+def verify(alur, as_json):
+    """Check the event chain and every instance's state against it; exit 1 on the first break.
+
+    Example: alur verify
+    """
+    report = alur.verify()
+    if as_json:
+        emit(report, True, [])
+    elif report["ok"]:
+        click.echo(f"intact: {report['events']} events, head {report['head']}; every instance follows from them")
+    else:
+        for problem in report["problems"]:
+            click.echo(f"BROKEN: {problem}")
+    sys.exit(0 if report["ok"] else 1)
+
+
+@main.command()
+@click.argument("instance_id", type=int, required=False)
+@click.option("--step", type=int, help="Show the instance as it stood after this event (1-based).")
+@click.option("--verify", "reexecute", is_flag=True, help="Re-execute the recorded completions and compare.")
+@click.option("--process", help="With --verify: every instance of this process.")
+@json_option
+@with_alur
+def replay(alur, instance_id, step, reexecute, process, as_json):
+    """Step through an instance's history, or re-execute it to check the log.
+
+    Example: alur replay 1 --step 4   |   alur replay 1 --verify   |   alur replay --verify --process surat
+    """
+    if reexecute:
+        return _replay_verify(alur, instance_id, process, as_json)
+    if instance_id is None or step is None:
+        raise click.UsageError("give INSTANCE and --step N, or --verify")
+    shown = alur.replay(instance_id, step)
+    if as_json:
+        return emit(shown, True, [])
+    event = shown["event"]
+    click.echo(f"instance {instance_id}, step {step} of {shown['steps']}: {event['type']} {event['name'] or ''} "
+               f"by {event['actor']}" + (f" ({event['lane']})" if event["lane"] else "") + f" at {event['at']}")
+    click.echo(f"status: {shown['status']}; data: {json.dumps(shown['data'], ensure_ascii=False)}")
+    click.echo("done:")
+    emit(shown["done"], False, ["task", "name", "lane", "actor", "at"])
+    click.echo("ready:")
+    emit(shown["ready"], False, ["task", "name", "lane"])
+
+
+def _replay_verify(alur, instance_id, process, as_json):
+    if (instance_id is None) == (process is None):
+        raise click.UsageError("--verify takes either INSTANCE or --process P")
+    ids = [instance_id] if instance_id is not None else [i["id"] for i in alur.instances(process=process)]
+    reports = [alur.reexecute(i) for i in ids]
+    if as_json:
+        emit(reports, True, [])
+    for report in [] if as_json else reports:
+        if report["ok"]:
+            click.echo(f"instance {report['instance']}: faithful, {report['steps']} events re-executed")
+        else:
+            d = report["divergence"]
+            click.echo(f"instance {report['instance']}: DIVERGES at step {d['step']}: {d['message']}")
+    sys.exit(0 if all(r["ok"] for r in reports) else 1)
+
+
+@main.command()
 @click.option("--bpmn-dir", default="bpmn", show_default=True, type=click.Path(), help="Where the diagrams are.")
 @click.option("--password", default=demo_module.PASSWORD, show_default=True, help="The demo accounts' password.")
 @with_alur
@@ -253,3 +315,22 @@ def demo(alur, bpmn_dir, password):
     """
     for line in demo_module.set_up(alur, bpmn_dir, password):
         click.echo(line)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=4, show_default=True, type=int, help="Gunicorn worker processes.")
+@db_option
+def serve(db_path, host, port, workers):
+    """Serve the web UI under gunicorn (several workers on the same database).
+
+    Needs ALUR_SECRET_KEY in the environment, or ALUR_ENV=development for a dev server with demo accounts.
+
+    Example: ALUR_SECRET_KEY=... alur serve --host 0.0.0.0 --port 8000 --workers 4
+    """
+    from webui.server import ConfigError, serve as serve_web_ui
+    try:
+        serve_web_ui(db_path, host=host, port=port, workers=workers)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None

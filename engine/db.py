@@ -72,7 +72,14 @@ CREATE TABLE IF NOT EXISTS events (
     element TEXT,
     element_name TEXT,
     task_id INTEGER,
-    data TEXT NOT NULL DEFAULT '{}'
+    data TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,       -- the previous event's hash: the chain (engine.events)
+    hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chain_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_instance ON events (instance_id, seq);
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
