@@ -439,3 +439,48 @@ def test_bpmn_js_imports_without_warnings(browser, diagrams, name):
         page.set_viewport_size({"width": int(result["size"]["width"]), "height": int(result["size"]["height"])})
         page.screenshot(path=str(Path(shots) / (Path(name).stem + ".png")), full_page=True)
     page.close()
+
+
+SAVE = """async (xml) => {
+  const modeler = new BpmnJS({ container: '#canvas' });
+  const result = await modeler.importXML(xml);
+  const saved = await modeler.saveXML({ format: true });
+  return { warnings: result.warnings.map(w => w.message), xml: saved.xml };
+}"""
+
+
+def semantic_content(root):
+    """What a modeler must keep: properties, documentation, conditions, lanes and vertical shapes."""
+    found = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname
+        owner = element.getparent().getparent().getparent() if tag == "property" else None
+        if tag == "property":
+            found.add(("property", owner.get("id"), element.get("name"), element.get("value")))
+        elif tag in ("documentation", "conditionExpression", "flowNodeRef"):
+            found.add((tag, element.getparent().get("id"), (element.text or "").strip()))
+        elif tag == "BPMNShape" and element.get("isHorizontal"):
+            found.add(("isHorizontal", element.get("bpmnElement"), element.get("isHorizontal")))
+        elif tag == "categoryValue":
+            found.add(("categoryValue", element.get("id"), element.get("value")))
+    return found
+
+
+@pytest.mark.browser
+@params
+def test_a_modeler_keeps_everything_alur_reads_when_it_saves(browser, name):
+    modeler = VIEWER.parent / "bpmn-modeler.development.js"
+    require_or_skip(modeler.exists(), f"{modeler.relative_to(ROOT)} is missing: run make setup")
+    page = browser.new_page()
+    page.set_content('<!DOCTYPE html><html><body><div id="canvas" style="width:1200px;height:900px"></div>'
+                     '</body></html>')
+    page.add_script_tag(path=str(modeler))
+    original = (BPMN_DIR / name).read_bytes()
+    result = page.evaluate(SAVE, original.decode("utf-8"))
+    page.close()
+    assert result["warnings"] == []
+    saved = etree.fromstring(result["xml"].encode("utf-8"))
+    before, after = semantic_content(etree.fromstring(original)), semantic_content(saved)
+    assert before - after == set(), f"lost on save: {sorted(before - after)[:5]}"
