@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write each SOP's BPMN diagram from its structured transcription.
 
-    python bpmn/generate.py            # regenerate every bpmn/<office>/<sop>.bpmn
+    python bpmn/generate.py            # regenerate every bpmn/<office>/<sop>.bpmn (.venv/bin/python: needs lxml)
     python bpmn/generate.py --check    # exit 1 if a committed .bpmn differs from its .sop.json
 
 The transcription `bpmn/<office>/<sop>.sop.json` holds the SOP table as data: the header, the
