@@ -267,7 +267,6 @@ def layout(spec, flows):
     lane_x = {name: POOL_X + i * LANE_W for name, i in lanes.items()}
     boxes, y = {}, POOL_Y + 2 * HEADER + TOP_PAD
     part_top, part_bottom = {}, {}
-    label_side = {}
     for r, row in enumerate(rows):
         for node in row:
             if node["id"] in part_first:
@@ -361,7 +360,6 @@ def layout(spec, flows):
             labels[node["id"]] = Box(box.cx - LABEL_W // 2, box.bottom + 4, LABEL_W, h)
         else:
             labels[node["id"]] = Box(box.cx - LABEL_W // 2, box.y - 4 - h, LABEL_W, h)
-        label_side[node["id"]] = side
 
     # labels of named flows, beside their first segment
     for flow in flows:
