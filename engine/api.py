@@ -1,7 +1,7 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 from . import db as database
-from . import audit, instances, queries, replay, users, versions
+from . import admin, audit, instances, queries, replay, users, versions
 
 
 class Alur:
@@ -51,7 +51,12 @@ class Alur:
         return queries.tasks(self.db, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
-        instances.cancel(self.db, instance_id, user, reason)
+        """Cancel a running instance (admin role, with a reason)."""
+        admin.cancel(self.db, instance_id, user, reason)
+
+    def reassign(self, task_id, to_user, user, reason):
+        """Move a ready task to another user of its lane (admin role, with a reason)."""
+        admin.reassign(self.db, task_id, to_user, user, reason)
 
     def tasks(self, lane=None, user=None, instance=None):
         return queries.tasks(self.db, lane=lane, user=user, instance=instance)

@@ -93,7 +93,7 @@ def users():
 @users.command("add")
 @click.argument("name")
 @click.option("--lane", "lanes", multiple=True, help="A lane (executor column) the user belongs to; repeatable.")
-@click.option("--role", "roles", multiple=True, help="analyst or auditor; repeatable.")
+@click.option("--role", "roles", multiple=True, help="admin, analyst or auditor; repeatable.")
 @click.option("--password-stdin", is_flag=True, help="Read the web UI password from standard input.")
 @with_alur
 def users_add(alur, name, lanes, roles, password_stdin):
@@ -232,12 +232,27 @@ def processes(alur, as_json):
 @click.option("--reason", required=True, help="Why (recorded in the events).")
 @with_alur
 def cancel(alur, instance_id, user, reason):
-    """Cancel a running instance.
+    """Cancel a running instance (admin role).
 
     Example: alur cancel 4 --as admin --reason "diajukan ganda"
     """
     alur.cancel(instance_id, user, reason)
     click.echo(f"cancelled instance {instance_id}")
+
+
+@main.command()
+@click.argument("task_id", type=int)
+@click.option("--to", "to_user", required=True, help="The user who should do it (in the task's lane).")
+@click.option("--as", "user", required=True, help="Who moves it (admin role).")
+@click.option("--reason", required=True, help="Why (recorded in the events).")
+@with_alur
+def reassign(alur, task_id, to_user, user, reason):
+    """Move a ready task to one user of its lane (admin role); only they may then complete it.
+
+    Example: alur reassign 7 --to budi --as admin --reason "Ani cuti"
+    """
+    alur.reassign(task_id, to_user, user, reason)
+    click.echo(f"task {task_id} is now assigned to {to_user}")
 
 
 @main.command()

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     due_at TEXT,
     completed_at TEXT,
     completed_by TEXT,
+    assignee TEXT,                 -- set when an admin moves the task to one user of its lane
     UNIQUE (instance_id, spiff_id)
 );
 CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (state, lane);

@@ -22,7 +22,7 @@ def set_up(alur, bpmn_dir, password=PASSWORD):
         if name not in existing:
             alur.add_user(name, lanes=[lane], password=password)
         yield f"demo user {name!r} in lane {lane!r} (password {password!r})"
-    for role in ("auditor", "analyst"):
+    for role in ("admin", "auditor", "analyst"):
         if role not in existing:
             alur.add_user(role, roles=[role], password=password)
         yield f"demo user {role!r} with role {role} (password {password!r})"

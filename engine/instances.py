@@ -36,7 +36,7 @@ def complete(db, task_id, user, data=None):
     """Complete READY task `task_id` as `user` with `data`; return the instance's id."""
     data = _object(data)
     with transaction(db):
-        row = _task_row(db, task_id)
+        row = task_row(db, task_id)
         instance = db["instances"].get(row["instance_id"])
         version = versions.by_id(db, instance["version_id"])
         model = versions.model_of(db, version["id"])
@@ -57,18 +57,6 @@ def complete(db, task_id, user, data=None):
     return instance["id"]
 
 
-def cancel(db, instance_id, user, reason):
-    with transaction(db):
-        instance = get_row(db, instance_id)
-        if instance["status"] != "running":
-            raise Conflict(f"instance {instance_id} is {instance['status']} already")
-        version = versions.by_id(db, instance["version_id"])
-        db.execute("UPDATE tasks SET state = 'cancelled' WHERE instance_id = ? AND state = 'ready'", [instance_id])
-        db.execute("UPDATE instances SET status = 'cancelled', ended_at = ? WHERE id = ?", [clock.stamp(), instance_id])
-        events.record(db, "instance_cancelled", user, instance=instance, version=version,
-                      element=instance["process_id"], data={"reason": reason})
-
-
 def get_row(db, instance_id):
     rows = list(db.query("SELECT * FROM instances WHERE id = ?", [instance_id]))
     if not rows:
@@ -76,7 +64,7 @@ def get_row(db, instance_id):
     return rows[0]
 
 
-def _task_row(db, task_id):
+def task_row(db, task_id):
     rows = list(db.query("SELECT * FROM tasks WHERE id = ?", [task_id]))
     if not rows:
         raise NotFound(f"no task {task_id}: see `alur tasks` for the ready ones")
@@ -90,6 +78,9 @@ def _check_can_complete(db, row, activity, user):
     if row["state"] != "ready":
         raise Conflict(f"task {row['id']} ({activity['name']}) was {row['state']}: it cannot be completed")
     actor = users.get(db, user)
+    if row["assignee"] and row["assignee"] != user:
+        raise Forbidden(f"task {row['id']} ({activity['name']}) is assigned to {row['assignee']}; "
+                        f"ask an admin to reassign it (`alur reassign`) if {user} should do it")
     if row["lane"] not in actor["lanes"]:
         raise Forbidden(f"task {row['id']} ({activity['name']}) belongs to lane '{row['lane']}'; "
                         f"user '{user}' belongs to {_lanes(actor)}")

@@ -33,7 +33,7 @@ def task(db, task_id):
         "SELECT t.*, i.process_id, i.version_id, v.version FROM tasks t JOIN instances i ON i.id = t.instance_id "
         "JOIN versions v ON v.id = i.version_id WHERE t.id = ?", [task_id]))
     if not rows:
-        instances._task_row(db, task_id)  # raises NotFound with the usual message
+        instances.task_row(db, task_id)  # raises NotFound with the usual message
     return task_view(db, rows[0])
 
 
@@ -47,7 +47,7 @@ def task_view(db, row):
         "mutu_baku": {"kelengkapan": mutu["kelengkapan"], "waktu": mutu["waktu"], "waktu_iso": mutu["waktu_iso"],
                       "output": mutu["output"], "keterangan": mutu["keterangan"]},
         "ready_at": row["ready_at"], "due_at": row["due_at"],
-        "completed_at": row["completed_at"], "completed_by": row["completed_by"],
+        "completed_at": row["completed_at"], "completed_by": row["completed_by"], "assignee": row["assignee"],
         "fields": activity["fields"],
     }
 

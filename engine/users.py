@@ -8,9 +8,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import clock
 from .db import transaction
-from .errors import Conflict, InvalidData, NotFound
+from .errors import Conflict, Forbidden, InvalidData, NotFound
 
-ROLES = ("analyst", "auditor")
+ROLES = ("admin", "analyst", "auditor")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _HASHER = PasswordHasher()
 
@@ -59,6 +59,15 @@ def _public(db, row):
     lanes = [r["lane"] for r in db.query("SELECT lane FROM user_lanes WHERE user = ? ORDER BY lane", [row["name"]])]
     return {"name": row["name"], "lanes": lanes, "roles": json.loads(row["roles"]),
             "has_password": row["password_hash"] is not None, "created_at": row["created_at"]}
+
+
+def require_role(db, name, role, action):
+    """The user, if they hold `role`; else Forbidden naming the action."""
+    user = get(db, name)
+    if role not in user["roles"]:
+        raise Forbidden(f"only a user with the {role} role may {action}; '{name}' has "
+                        f"{', '.join(user['roles']) or 'no role'}")
+    return user
 
 
 def authenticate(db, name, password):

@@ -135,13 +135,39 @@ def test_tasks_filter_by_lane_user_and_instance(surat):
 
 
 def test_cancel_removes_ready_tasks_and_is_an_event(surat):
+    surat.add_user("admin", roles=["admin"])
     instance = surat.start("surat", "staf")
-    surat.cancel(instance, "kepala", "diajukan ganda")
+    with pytest.raises(Forbidden, match="only a user with the admin role may cancel an instance"):
+        surat.cancel(instance, "kepala", "diajukan ganda")
+    with pytest.raises(InvalidData, match="give a reason"):
+        surat.cancel(instance, "admin", " ")
+    surat.cancel(instance, "admin", "diajukan ganda")
     assert surat.tasks(instance=instance) == []
     assert surat.show(instance)["status"] == "cancelled"
-    assert surat.history(instance)[-1]["data"] == {"reason": "diajukan ganda"}
+    last = surat.history(instance)[-1]
+    assert (last["type"], last["actor"], last["data"]) == ("instance_cancelled", "admin", {"reason": "diajukan ganda"})
     with pytest.raises(Conflict, match="cancelled already"):
-        surat.cancel(instance, "kepala", "again")
+        surat.cancel(instance, "admin", "again")
+    assert surat.verify()["ok"]
+
+
+def test_reassign_moves_a_task_to_one_user_of_its_lane(surat):
+    surat.add_user("admin", roles=["admin"])
+    surat.add_user("ani", lanes=["Staf"])
+    instance = surat.start("surat", "staf")
+    [task] = surat.tasks(instance=instance)
+    with pytest.raises(Forbidden, match="user 'kepala' is not in it"):
+        surat.reassign(task["id"], "kepala", "admin", "cuti")
+    with pytest.raises(Forbidden, match="admin role may reassign"):
+        surat.reassign(task["id"], "ani", "staf", "cuti")
+    surat.reassign(task["id"], "ani", "admin", "staf cuti")
+    assert surat.tasks(instance=instance)[0]["assignee"] == "ani"
+    with pytest.raises(Forbidden, match="is assigned to ani"):
+        surat.complete(task["id"], "staf", {"nomor_konsep": "K-1"})
+    surat.complete(task["id"], "ani", {"nomor_konsep": "K-1"})
+    moved = next(e for e in surat.history(instance) if e["type"] == "task_reassigned")
+    assert (moved["actor"], moved["data"]) == ("admin", {"from": None, "to": "ani", "reason": "staf cuti"})
+    assert surat.verify()["ok"] and surat.reexecute(instance)["ok"]
 
 
 def test_events_are_append_only(surat):
@@ -155,7 +181,8 @@ def test_events_are_append_only(surat):
 def test_instances_list_filters(surat):
     done = surat.start("surat", "staf")
     surat.start("surat", "staf")
-    surat.cancel(done, "staf", "test")
+    surat.add_user("admin", roles=["admin"])
+    surat.cancel(done, "admin", "test")
     assert [i["status"] for i in surat.instances()] == ["cancelled", "running"]
     assert [i["id"] for i in surat.instances(status="running")] == [done + 1]
     with pytest.raises(InvalidData, match="status 'paused'"):
