@@ -1,7 +1,7 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 from . import db as database
-from . import admin, audit, instances, queries, replay, users, versions
+from . import admin, audit, instances, migration, queries, replay, users, versions
 
 
 class Alur:
@@ -27,6 +27,18 @@ class Alur:
 
     def processes(self):
         return queries.processes(self.db)
+
+    def versions(self, process_id):
+        """One process with its versions and their running instances."""
+        return queries.versions_of(self.db, process_id)
+
+    def diff(self, process_id, old, new):
+        """What changed between two versions of a process, in sentences."""
+        return queries.version_diff(self.db, process_id, old, new)
+
+    def migrate(self, instance_id, to_version, user):
+        """Move a running instance to another version when its current tasks exist unchanged there."""
+        migration.migrate(self.db, instance_id, to_version, user)
 
     # Users
     def add_user(self, name, lanes=(), password=None, roles=()):

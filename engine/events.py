@@ -50,6 +50,7 @@ def for_instance(db, instance_id):
 
 def public(row):
     return {"seq": row["seq"], "at": row["at"], "type": row["type"], "instance": row["instance_id"],
-            "process": row["process_id"], "version": row.get("version"), "actor": row["actor"],
+            "process": row["process_id"], "version": row.get("version"), "version_id": row["version_id"],
+            "actor": row["actor"],
             "lane": row["lane"], "element": row["element"], "name": row["element_name"], "task": row["task_id"],
             "data": json.loads(row["data"]), "hash": row["hash"]}

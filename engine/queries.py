@@ -2,8 +2,8 @@
 
 import json
 
-from . import events, instances, users, versions
-from .errors import InvalidData
+from . import diff, events, instances, users, versions
+from .errors import InvalidData, NotFound
 
 STATUSES = ("running", "completed", "cancelled")
 
@@ -140,3 +140,21 @@ def diagram(db, instance_id):
 
 def _is_gateway(element, taken, model):
     return element in {e["data"]["from"] for e in taken}
+
+
+def versions_of(db, process_id):
+    """One process with its versions (who deployed each, when, its hash, its running instances)."""
+    for process in processes(db):
+        if process["process_id"] == process_id:
+            return process
+    raise NotFound(f"no process '{process_id}' is deployed: see `alur processes`")
+
+
+def version_diff(db, process_id, old, new):
+    """What changed from version `old` to version `new`, in sentences."""
+    rows = {r["version"]: r for r in db.query(
+        "SELECT id, version FROM versions WHERE process_id = ? AND version IN (?, ?)", [process_id, old, new])}
+    for number in (old, new):
+        if number not in rows:
+            raise NotFound(f"process '{process_id}' has no version {number}: see `alur versions {process_id}`")
+    return diff.between(versions.model_of(db, rows[old]["id"]), versions.model_of(db, rows[new]["id"]))

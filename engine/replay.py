@@ -5,7 +5,7 @@ import json
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import events, instances, runtime, versions
+from . import events, instances, migration, runtime, versions
 from .errors import AlurError, InvalidData
 
 
@@ -15,7 +15,8 @@ def step(db, instance_id, number):
     instances.get_row(db, instance_id)
     if not 1 <= number <= len(log):
         raise InvalidData(f"instance {instance_id} has events 1 to {len(log)}; step {number} is outside them")
-    model = versions.model_of(db, versions.by_id(db, instances.get_row(db, instance_id)["version_id"])["id"])
+    version_ids = [e["version_id"] for e in log[:number] if e["version_id"]]
+    model = versions.model_of(db, version_ids[-1])
     ready, done, flows, data, status = {}, [], [], {}, "running"
     for event in log[:number]:
         kind = event["type"]
@@ -52,22 +53,21 @@ def _highlight(model, done, ready, flows):
 def reexecute(db, instance_id):
     """Run the recorded completions again; {'ok', 'steps', 'divergence'} with the first divergence."""
     row = instances.get_row(db, instance_id)
-    version = versions.by_id(db, row["version_id"])
     log = events.for_instance(db, instance_id)
-    checker = _Checker(version, log)
+    checker = _Checker(db, versions.by_id(db, log[0]["version_id"]), log)
     try:
         divergence = checker.run()
     except (SpiffWorkflowException, AlurError) as error:
         divergence = {"step": checker.position, "message": f"the engine could not run this step: {error}"}
-    return {"instance": instance_id, "process": row["process_id"], "version": version["version"],
+    return {"instance": instance_id, "process": row["process_id"], "version": checker.version["version"],
             "steps": len(log), "ok": divergence is None, "divergence": divergence}
 
 
 class _Checker:
     """Walks the log, driving a fresh workflow and comparing what it does with what was recorded."""
 
-    def __init__(self, version, log):
-        self.version, self.log, self.position = version, log, 0
+    def __init__(self, db, version, log):
+        self.db, self.version, self.log, self.position = db, version, log, 0
         self.workflow, self.mapped, self.pending = None, {}, []
 
     def run(self):
@@ -92,6 +92,9 @@ class _Checker:
             return self._complete(event)
         if kind == "instance_completed":
             return self._expect("instance_completed", None)
+        if kind == "instance_migrated":
+            self.version = versions.by_id(self.db, event["version_id"])
+            migration.move(self.workflow, self.version)
         return None
 
     def _advance(self, before):

@@ -147,3 +147,8 @@ def current_data(workflow):
 
 def _plain(data):
     return json.loads(json.dumps(data, default=str))
+
+
+def registry():
+    """SpiffWorkflow's converter registry (its diff helpers compare specs through it)."""
+    return _SERIALIZER.registry
