@@ -6,7 +6,7 @@ from uuid import UUID
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import clock, events, fields, runtime, timestandard, users, versions
+from . import clock, events, fields, runtime, users, versions, workcalendar
 from .db import transaction
 from .errors import AlurError, Conflict, Forbidden, InstanceStuck, InvalidData, NotFound
 
@@ -149,7 +149,7 @@ def _sync_ready(db, instance, version, model, ready, actor):
         waktu = activity["mutu_baku"]["waktu"]
         row = {"instance_id": instance["id"], "spiff_id": spiff_id, "element": activity["element"],
                "lane": activity["lane"], "state": "ready", "ready_at": clock.stamp(now),
-               "due_at": clock.stamp(now + timestandard.calendar_delta(waktu)) if waktu else None}
+               "due_at": clock.stamp(workcalendar.current().due(now, waktu)) if waktu else None}
         task_id = db["tasks"].insert(row).last_pk
         events.record(db, "task_ready", actor, instance=instance, version=version, lane=activity["lane"],
                       element=activity["element"], element_name=activity["name"], task_id=task_id)

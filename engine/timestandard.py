@@ -1,7 +1,6 @@
 """Mutu baku times: read "60 menit", "1 hari", "1 minggu" and their ISO 8601 forms."""
 
 import re
-from datetime import timedelta
 
 from .errors import InvalidData
 
@@ -39,10 +38,3 @@ def same_duration(written, iso):
     """True when the ISO form says the same as the written one."""
     return _ISO.match(iso or "") is not None and to_iso(written) == iso
 
-
-def calendar_delta(text):
-    """The time standard as elapsed time (a month counted as 30 days)."""
-    amount, unit = parse_written(text)
-    days = {"M": 0, "H": 0, "D": 1, "W": 7, "MO": 30}[unit] * amount
-    minutes = {"M": 1, "H": 60}.get(unit, 0) * amount
-    return timedelta(days=days, minutes=minutes)

@@ -1,0 +1,224 @@
+"""Working time: when the office is open, in its own time zone.
+
+A working day is Monday to Friday, less Indonesian public holidays (from the `holidays` package) and
+cuti bersama days; working hours are 07:30 to 16:00 WIB unless configured otherwise. All instants
+going in and out are timezone-aware; what comes out is UTC, like everything Alur stores.
+
+A mutu baku time standard counts in working time:
+- `N menit` and `N jam` are N working minutes or hours: a task ready at 15:30 with "60 menit" is due
+  at 08:00 the next working day;
+- `N hari` is N working days, each the full working hours of a day, so "1 hari" from Monday 10:00 is
+  due Tuesday 10:00 (from Friday 10:00: Monday 10:00);
+- `N minggu` is 5N working days (a working week);
+- `N bulan` is 20N working days: a month holds about 21 working days less its holidays, and SOPs that
+  say "1 bulan" mean a month of office work; 20 keeps the count the same whatever month it starts in.
+
+Configuration, from the environment (see `from_env`):
+- `ALUR_WORK_HOURS`: opening and closing time, `07:30-16:00`;
+- `ALUR_TIMEZONE`: an IANA zone, `Asia/Jakarta` (WIB); `Asia/Makassar` (WITA), `Asia/Jayapura` (WIT);
+- `ALUR_CUTI_BERSAMA`: extra days off, `2026-12-24,2026-12-31`;
+- `ALUR_HOLIDAY_CATEGORIES`: which of the `holidays` package's Indonesian lists count, `public,government`
+  by default; `government` is the cuti bersama set by the joint ministerial decree (SKB) for civil servants,
+  as far as the package knows it. Use `public` to rely on `ALUR_CUTI_BERSAMA` alone.
+"""
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from . import timestandard
+from .errors import InvalidData
+
+COUNTRY = "ID"
+DEFAULTS = {"ALUR_WORK_HOURS": "07:30-16:00", "ALUR_TIMEZONE": "Asia/Jakarta", "ALUR_CUTI_BERSAMA": "",
+            "ALUR_HOLIDAY_CATEGORIES": "public,government"}
+WORKING_DAYS = {"D": 1, "W": 5, "MO": 20}   # a hari, a minggu, a bulan, in working days
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_LONGEST_SEARCH = 3660   # days; a calendar with no working day in ten years is a configuration error
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    timezone: str = "Asia/Jakarta"
+    opens: time = time(7, 30)
+    closes: time = time(16, 0)
+    cuti_bersama: frozenset = field(default_factory=frozenset)
+    holiday_categories: tuple = ("public", "government")
+
+    @functools.cached_property
+    def zone(self):
+        return ZoneInfo(self.timezone)
+
+    @property
+    def day_minutes(self):
+        """The length of a working day in minutes (510 for 07:30-16:00)."""
+        return (self.closes.hour * 60 + self.closes.minute) - (self.opens.hour * 60 + self.opens.minute)
+
+    def day_off(self, day):
+        """Why `day` is not a working day ("Sabtu", a holiday's name, "cuti bersama"), or None."""
+        if day.weekday() >= 5:
+            return "Sabtu" if day.weekday() == 5 else "Minggu"
+        if day in self.cuti_bersama:
+            return "cuti bersama"
+        return _holidays(day.year, self.holiday_categories).get(day)
+
+    def is_working_day(self, day):
+        return self.day_off(day) is None
+
+    def working_minutes(self, start, end):
+        """Working minutes between two instants (0 when `end` is not after `start`)."""
+        start, end = _aware(start), _aware(end)
+        if end <= start:
+            return 0.0
+        seconds = 0.0
+        day, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        while day <= last:
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                overlap = (min(end, closes) - max(start, opens)).total_seconds()
+                seconds += max(overlap, 0.0)
+            day += timedelta(days=1)
+        return seconds / 60
+
+    def add_working_minutes(self, start, minutes):
+        """The earliest instant by which `minutes` working minutes have passed since `start`, in UTC."""
+        if minutes < 0:
+            raise ValueError("minutes must not be negative")
+        start = _aware(start)
+        remaining = timedelta(minutes=minutes)
+        day = start.astimezone(self.zone).date()
+        for _ in range(_LONGEST_SEARCH):
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                begin = max(start, opens)
+                if begin <= closes:
+                    if remaining <= closes - begin:
+                        return (begin + remaining).astimezone(timezone.utc)
+                    remaining -= closes - begin
+            day += timedelta(days=1)
+        raise InvalidData(f"the working calendar has no working time in {_LONGEST_SEARCH} days: "
+                          "check ALUR_CUTI_BERSAMA and ALUR_WORK_HOURS")
+
+    def standard_minutes(self, waktu):
+        """A mutu baku time ('60 menit', '1 hari', ...) in working minutes; None when there is none."""
+        if not waktu:
+            return None
+        amount, unit = timestandard.parse_written(waktu)
+        if unit == "M":
+            return amount
+        if unit == "H":
+            return amount * 60
+        return amount * WORKING_DAYS[unit] * self.day_minutes
+
+    def due(self, start, waktu):
+        """When a task ready at `start` with time standard `waktu` is due (UTC), or None."""
+        minutes = self.standard_minutes(waktu)
+        return None if minutes is None else self.add_working_minutes(start, minutes)
+
+    def describe(self):
+        """The calendar as plain data, for reports."""
+        return {"timezone": self.timezone, "work_hours": f"{self.opens:%H:%M}-{self.closes:%H:%M}",
+                "day_minutes": self.day_minutes, "working_days": "Monday-Friday",
+                "holidays": f"holidays {holidays.__version__}, Indonesia ({', '.join(self.holiday_categories)})",
+                "cuti_bersama": sorted(d.isoformat() for d in self.cuti_bersama),
+                "hari": "1 working day", "minggu": f"{WORKING_DAYS['W']} working days",
+                "bulan": f"{WORKING_DAYS['MO']} working days"}
+
+    def _window(self, day):
+        return (datetime.combine(day, self.opens, tzinfo=self.zone),
+                datetime.combine(day, self.closes, tzinfo=self.zone))
+
+
+def from_env(environ=None):
+    """The calendar configured by ALUR_WORK_HOURS, ALUR_TIMEZONE, ALUR_CUTI_BERSAMA, ALUR_HOLIDAY_CATEGORIES."""
+    environ = os.environ if environ is None else environ
+    values = tuple((name, environ.get(name) or default) for name, default in DEFAULTS.items())
+    return _build(values)
+
+
+def current():
+    """The calendar of this process's environment."""
+    return from_env()
+
+
+@functools.lru_cache(maxsize=8)
+def _build(values):
+    settings = dict(values)
+    opens, closes = _parse_hours(settings["ALUR_WORK_HOURS"])
+    return WorkCalendar(timezone=_parse_zone(settings["ALUR_TIMEZONE"]), opens=opens, closes=closes,
+                        cuti_bersama=_parse_dates(settings["ALUR_CUTI_BERSAMA"]),
+                        holiday_categories=_parse_categories(settings["ALUR_HOLIDAY_CATEGORIES"]))
+
+
+def _parse_hours(text):
+    match = _HOURS.match(text)
+    problem = None
+    if match:
+        h1, m1, h2, m2 = map(int, match.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            problem = "hours go from 00 to 23 and minutes from 00 to 59"
+        elif (h1, m1) >= (h2, m2):
+            problem = "the closing time must come after the opening time"
+        else:
+            return time(h1, m1), time(h2, m2)
+    raise InvalidData(f"ALUR_WORK_HOURS='{text}' cannot be read" + (f" ({problem})" if problem else "") +
+                      ": write opening and closing time as HH:MM-HH:MM, such as 07:30-16:00")
+
+
+def _parse_zone(name):
+    try:
+        ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidData(f"ALUR_TIMEZONE='{name}' is not a known time zone: use an IANA name such as "
+                          "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)") from None
+    return name.strip()
+
+
+def _parse_dates(text):
+    days = set()
+    for item in (part.strip() for part in text.split(",")):
+        if item:
+            days.add(parse_date(item, "ALUR_CUTI_BERSAMA", "write YYYY-MM-DD dates separated by commas, "
+                                                           "such as 2026-12-24,2026-12-31"))
+    return frozenset(days)
+
+
+def parse_date(text, what, hint="write YYYY-MM-DD, such as 2026-01-31"):
+    """A YYYY-MM-DD date; anything else is InvalidData naming `what`."""
+    try:
+        if _DATE.match(text or ""):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InvalidData(f"{what}: '{text}' is not a date: {hint}")
+
+
+def _parse_categories(text):
+    known = holidays.country_holidays(COUNTRY).supported_categories
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [c for c in chosen if c not in known]
+    if unknown or not chosen:
+        raise InvalidData(f"ALUR_HOLIDAY_CATEGORIES='{text}': " +
+                          (f"'{unknown[0]}' is not a category" if unknown else "name at least one category") +
+                          f"; the holidays package knows {', '.join(sorted(known))} for Indonesia")
+    return chosen
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays(year, categories):
+    """{date: name} of Indonesia's holidays in `year`, names in Indonesian."""
+    return dict(holidays.country_holidays(COUNTRY, years=year, categories=categories, language="id"))
+
+
+def _aware(moment):
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment} has no time zone: Alur's instants are UTC")
+    return moment
