@@ -1,0 +1,151 @@
+"""Fixtures for the web UI tests: an app on a fresh database per test, its test client, and sign-in.
+
+The database is built once per session (deploying the real diagrams in bpmn/ and the web UI test
+diagrams, adding users costs seconds) and copied for each test, so every test starts from the same
+fresh state. Import the fixtures into a test module: `from webui_fixtures import app, client, auth`.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from engine import Alur
+from engine import demo
+from webui import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+USULAN = DATA / "webui-usulan.bpmn"  # Staf -> Kepala (decision, loop back) -> Staf; every field type
+LAIN = DATA / "webui-lain.bpmn"      # a process of the Bendahara lane only
+NGANJUK = ROOT / "bpmn" / "inspektorat-nganjuk" / "pengusulan-wbk-wbbm.bpmn"
+PASSWORD = "sandi-uji-123"  # every test user's
+# Test users: name -> lanes. Each lane of the real diagrams gets a user named as `alur demo` names it
+# (`tpi`, `inspektur`, `bagian-hukum`, ...), with PASSWORD too.
+USERS = {"staf": ["Staf"], "kepala": ["Kepala"], "bendahara": ["Bendahara"], "rangkap": ["Staf", "Bendahara"]}
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("webui-template") / "alur.db"
+    alur = Alur.open(path)
+    try:
+        alur.deploy(sorted(ROOT.glob("bpmn/*/*.bpmn")) + [USULAN, LAIN], actor="test")
+        lanes = {lane for p in alur.processes() for lane in p["lanes"]} - {l for ls in USERS.values() for l in ls}
+        for name, user_lanes in {**{demo.user_name(lane): [lane] for lane in lanes}, **USERS}.items():
+            alur.add_user(name, lanes=user_lanes, password=PASSWORD)
+        alur.add_user("tanpa-lajur", roles=["auditor"], password=PASSWORD)
+        alur.add_user("admin-uji", roles=["admin"], password=PASSWORD)  # cancels instances
+    finally:
+        alur.close()
+    return path
+
+
+@pytest.fixture
+def webui_db(template_db, tmp_path):
+    path = tmp_path / "alur.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def app(webui_db):
+    return create_app({"TESTING": True, "ALUR_DB": str(webui_db), "SECRET_KEY": "test-secret",
+                       "ALUR_ENV": "production"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def engine(webui_db):
+    """The engine on the test's database, to set up instances and check what a request changed."""
+    alur = Alur.open(webui_db)
+    yield alur
+    alur.close()
+
+
+def csrf_token(client, url="/auth/login"):
+    page = client.get(url)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post(client, url, data=None, token_from="/auth/login", **kwargs):
+    """POST a form the way the browser does: with the CSRF token of the session."""
+    form = dict(data or {})
+    form.setdefault("csrf_token", csrf_token(client, token_from))
+    return client.post(url, data=form, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, name="staf", password=PASSWORD, **kwargs):
+        return post(self.client, "/auth/login", {"name": name, "password": password}, **kwargs)
+
+    def logout(self):
+        return post(self.client, "/auth/logout", token_from="/inbox")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+ALUR_BIN = Path(sys.executable).parent / "alur"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def live_server(db_path, workers=2, env=None):
+    """`alur serve` (gunicorn) in a subprocess on a free loopback port; yields its base URL."""
+    port = free_port()
+    environment = {**os.environ, "ALUR_ENV": "production", "ALUR_SECRET_KEY": "live-test-secret", **(env or {})}
+    log = open(Path(db_path).with_suffix(".serve.log"), "w+")
+    process = subprocess.Popen([str(ALUR_BIN), "serve", "--db", str(db_path), "--host", "127.0.0.1",
+                                "--port", str(port), "--workers", str(workers)],
+                               cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise AssertionError(f"alur serve exited with {process.returncode}:\n{log.read()}")
+            try:
+                with urllib.request.urlopen(base + "/auth/login", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("alur serve did not answer within 30 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()  # gunicorn's master stops its workers on SIGTERM
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -1,0 +1,50 @@
+"""Friendly error pages: the engine's refusals by their status, HTTP errors, and a 500 without a trace."""
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from engine import AlurError
+
+from .i18n import _
+
+TITLES = {
+    400: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
+    403: ("Akses ditolak", "Halaman ini bukan untuk pelaksana Anda."),
+    404: ("Tidak ditemukan", "Halaman atau data yang Anda cari tidak ada."),
+    405: ("Metode tidak diizinkan", "Permintaan tidak dapat diproses."),
+    409: ("Konflik", "Permintaan ini bertabrakan dengan keadaan saat ini."),
+    413: ("Kiriman terlalu besar", "Permintaan tidak dapat diproses."),
+    422: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
+    500: ("Terjadi kesalahan", "Terjadi kesalahan di server. Kesalahan sudah dicatat; silakan coba lagi nanti."),
+}
+
+
+def page(status, detail=None):
+    title, explanation = TITLES.get(status, TITLES[400] if status < 500 else TITLES[500])
+    return render_template("error.html", status=status, title=_(title), explanation=_(explanation),
+                           detail=detail), status
+
+
+def init_app(app):
+    @app.errorhandler(AlurError)
+    def engine_refusal(error):
+        # The engine's message says what was wrong and where; it never holds a trace.
+        return page(error.status, str(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_refusal(error):
+        return page(400, _("Formulir kedaluwarsa atau tidak sah: muat ulang halaman lalu coba lagi."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return page(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        app.logger.exception("unexpected error")
+        return page(500)

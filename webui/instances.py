@@ -1,0 +1,70 @@
+"""Starting processes, the list of instances, and one instance: status, history and diagram."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from .auth import login_required
+from .db import get_alur
+from .i18n import _
+from .tasks import field_labels
+
+bp = Blueprint("instances", __name__)
+
+EVENT_LABELS = {
+    "instance_started": "Proses dimulai",
+    "task_ready": "Tugas siap",
+    "task_completed": "Tugas diselesaikan",
+    "flow_taken": "Jalur dipilih",
+    "instance_completed": "Proses selesai",
+    "instance_cancelled": "Proses dibatalkan",
+}
+STATUSES = ("running", "completed", "cancelled")
+
+
+def _mine(process):
+    return bool(set(process["lanes"]) & set(g.user["lanes"]))
+
+
+@bp.get("/processes")
+@login_required
+def processes():
+    startable = [p for p in get_alur().processes() if set(p["start_lanes"]) & set(g.user["lanes"])]
+    return render_template("processes.html", processes=startable)
+
+
+@bp.post("/processes/<process_id>/start")
+@login_required
+def start(process_id):
+    alur = get_alur()
+    instance_id = alur.start(process_id, g.user["name"])
+    flash(_("Proses #{id} dimulai.", id=instance_id), "success")
+    first = [t for t in alur.tasks(instance=instance_id) if t["lane"] in g.user["lanes"]]
+    if first:
+        return redirect(url_for("tasks.task", task_id=first[0]["id"]))
+    return redirect(url_for("instances.instance", instance_id=instance_id))
+
+
+@bp.get("/instances")
+@login_required
+def instances():
+    alur = get_alur()
+    status = request.args.get("status") or None
+    if status not in (None, *STATUSES):
+        status = None
+    known = {p["process_id"]: p for p in alur.processes()}
+    rows = [i for i in alur.instances(status=status) if i["process"] in known and _mine(known[i["process"]])]
+    rows.sort(key=lambda i: (i["status"] != "running", -i["id"]))
+    return render_template("instances.html", instances=rows, status=status, processes=known)
+
+
+@bp.get("/instances/<int:instance_id>")
+@login_required
+def instance(instance_id):
+    alur = get_alur()
+    shown = alur.show(instance_id)
+    process = next((p for p in alur.processes() if p["process_id"] == shown["process"]), None)
+    lanes = set(process["lanes"] if process else ()) | {t["lane"] for t in shown["ready"] + shown["completed"]}
+    if not lanes & set(g.user["lanes"]):
+        abort(403)
+    labels = field_labels(shown)
+    return render_template("instance.html", instance=shown, process=process, history=alur.history(instance_id),
+                           diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS)

@@ -1,0 +1,87 @@
+"""`alur serve`: the web UI under gunicorn, several worker processes on one SQLite database.
+
+SQLite copes with that: the engine runs in WAL mode and takes the write lock at the start of each
+command (BEGIN IMMEDIATE), so two workers completing the same task cannot both succeed.
+"""
+
+import os
+import secrets
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+from . import ConfigError, create_app
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def build(db_path, development=None):
+    """The app `alur serve` runs; in development mode a random key shared by every worker."""
+    if development is None:
+        development = os.environ.get("ALUR_ENV") == "development"
+    config = {"ALUR_DB": db_path, "ALUR_ENV": "development" if development else "production"}
+    if development and not os.environ.get("ALUR_SECRET_KEY"):
+        # One key for all workers (they fork from this process), new at each start.
+        config["SECRET_KEY"] = secrets.token_hex(32)
+    return create_app(config)
+
+
+def banner(app, host, port):
+    """What `alur serve` prints at start-up: the address and, in development, the demo accounts."""
+    from engine import Alur
+    from engine.demo import PASSWORD
+
+    shown_host = f"[{host}]" if ":" in host else host
+    lines = [f"Alur web UI: http://{shown_host}:{port}/  (database {app.config['ALUR_DB']}, "
+             f"{app.config['ALUR_ENV']} mode)"]
+    if app.config["ALUR_ENV"] == "development":
+        alur = Alur.open(app.config["ALUR_DB"])
+        try:
+            accounts = [u for u in alur.users() if (u["lanes"] or u["roles"]) and alur.authenticate(u["name"], PASSWORD)]
+        finally:
+            alur.close()
+        if accounts:
+            lines.append(f"Demo accounts (password {PASSWORD!r}):")
+            width = max(len(u["name"]) for u in accounts)
+            for user in accounts:
+                what = ", ".join(user["lanes"]) or "role " + ", ".join(user["roles"])
+                lines.append(f"  {user['name'].ljust(width)}  {what}")
+        else:
+            lines.append("No demo account: run `alur demo` to deploy bpmn/ and add one user per lane.")
+    return lines
+
+
+def serve(db_path, host="127.0.0.1", port=5000, workers=4, development=None, out=sys.stdout):
+    """Run the web UI until interrupted. Raises ConfigError when it cannot start."""
+    if workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    app = build(db_path, development)
+    for line in banner(app, host, port):
+        print(line, file=out, flush=True)
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "alur",
+        # One request is one short SQLite transaction: no need for more than the sync worker.
+        "max_requests": 2000,
+        "max_requests_jitter": 200,
+    }
+    _Gunicorn(app, options).run()

@@ -1,0 +1,99 @@
+"""The inbox (each lane's READY tasks) and the task page that completes one."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from engine.errors import Conflict, InvalidData
+
+from . import forms
+from .auth import login_required
+from .db import get_alur
+from .i18n import _, field_error
+from .views import format_stamp, format_value
+
+bp = Blueprint("tasks", __name__)
+
+
+def process_names(alur):
+    return {p["process_id"]: p for p in alur.processes()}
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    alur = get_alur()
+    ready = alur.tasks(user=g.user["name"])
+    groups = {lane: [] for lane in g.user["lanes"]}
+    for task in ready:  # oldest first, as the engine lists them
+        groups.setdefault(task["lane"], []).append(task)
+    return render_template("inbox.html", groups=groups, processes=process_names(alur), total=len(ready))
+
+
+def _own_task(alur, task_id):
+    """The task, if it is in one of the user's lanes; another lane's task answers 403."""
+    task = alur.task(task_id)
+    if task["lane"] not in g.user["lanes"]:
+        abort(403)
+    return task
+
+
+def _gone(task, typed=None):
+    """The task moved on (completed by someone, or cancelled): say so, keep what was typed, go to the inbox."""
+    if task["state"] == "completed":
+        flash(_("Tugas ini sudah diselesaikan oleh {by} pada {at}.", by=task["completed_by"],
+                at=format_stamp(task["completed_at"])), "warning")
+    else:
+        flash(_("Tugas ini sudah tidak berlaku (proses dibatalkan atau berpindah jalur)."), "warning")
+    entered = {f["label"]: typed[f["name"]] for f in task["fields"] if typed and typed.get(f["name"]) not in ("", [])}
+    if entered:
+        flash(_("Isian Anda tidak disimpan: {data}",
+                data="; ".join(f"{label}: {format_value(v)}" for label, v in entered.items())), "info")
+    return redirect(url_for("tasks.inbox"))
+
+
+@bp.route("/tasks/<int:task_id>", methods=("GET", "POST"))
+@login_required
+def task(task_id):
+    alur = get_alur()
+    task = _own_task(alur, task_id)
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        values = forms.read(task["fields"], request.form)
+    if task["state"] != "ready":
+        return _gone(task, values)
+    if request.method == "POST":
+        try:
+            ready = alur.complete(task_id, g.user["name"], values)
+        except Conflict:
+            return _gone(alur.task(task_id), values)
+        except InvalidData as error:
+            field = next((f for f in task["fields"] if f["name"] == error.field), None)
+            errors[error.field or ""] = field_error(str(error), field)
+            flash(_("Isian belum benar: periksa kolom yang ditandai."), "error")
+            status = error.status
+        else:
+            return _completed(alur, task, ready)
+    shown = alur.show(task["instance"])
+    kelengkapan = forms.kelengkapan_items(task["mutu_baku"]["kelengkapan"])
+    return render_template("task.html", task=task, instance=shown, values=values, errors=errors,
+                           labels=field_labels(shown), process=process_names(alur).get(task["process"]),
+                           decision=forms.decision_field(task["fields"]), kelengkapan=kelengkapan,
+                           kelengkapan_field=forms.kelengkapan_field(task["fields"], kelengkapan)), status
+
+
+def _completed(alur, task, ready):
+    flash(_("Tugas diselesaikan: {name}.", name=f"{task['number']}. {task['name']}"), "success")
+    mine = [t for t in ready if t["lane"] in g.user["lanes"]]
+    for t in mine:
+        flash(_("Tugas berikutnya untuk Anda: {name}.", name=f"{t['number']}. {t['name']}"), "info")
+    if not ready and alur.show(task["instance"])["status"] == "completed":
+        flash(_("Proses #{id} selesai.", id=task["instance"]), "success")
+    return redirect(url_for("tasks.inbox"))
+
+
+def field_labels(shown):
+    """Field name -> label, from every task of the instance so far."""
+    labels = {}
+    for t in shown["completed"] + shown["ready"]:
+        for field in t["fields"]:
+            labels.setdefault(field["name"], field["label"])
+    return labels
