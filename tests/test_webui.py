@@ -328,6 +328,25 @@ def test_next_task_in_the_same_lane_is_announced(client, auth, engine):
     assert "Tugas berikutnya untuk Anda" not in text(client.get("/inbox"))  # next is Kepala's
 
 
+def test_a_task_assigned_to_someone_else_says_so_and_keeps_what_was_typed(client, auth, engine):
+    engine.add_user("staf2", lanes=["Staf"], password=PASSWORD)
+    instance, task = start_usulan(engine)
+    engine.reassign(task, "staf2", "admin-uji", "staf cuti")
+    auth.login("staf")
+    assert "Ditugaskan kepada staf2." in text(client.get("/inbox"))
+    assert "Ditugaskan kepada staf2." in text(client.get(f"/tasks/{task}"))
+    answer = post(client, f"/tasks/{task}", USULAN_OK)
+    assert answer.status_code == 403
+    page = text(answer)
+    assert "hanya dia yang dapat menyelesaikannya" in page and 'value="Usulan gedung"' in page
+    assert ready_ids(engine, instance) == [("susun", task)]
+    history = text(client.get(f"/instances/{instance}"))
+    assert "Tugas dialihkan: Menyusun usulan" in history and "<dt>Alasan</dt><dd>staf cuti</dd>" in history
+    auth.logout()
+    auth.login("staf2")
+    assert post(client, f"/tasks/{task}", USULAN_OK).status_code == 302
+
+
 def test_another_lanes_task_answers_403_and_is_not_completed(client, auth, engine):
     instance, task = start_usulan(engine)
     auth.login("kepala")
@@ -555,6 +574,7 @@ def test_every_ui_string_has_an_english_translation():
         strings.update(re.findall(r"_\(\s*'((?:[^'\\]|\\.)*)'", path.read_text()))
     strings.update(s for pair in webui.errors.TITLES.values() for s in pair)
     strings.update(webui.instances.EVENT_LABELS.values())
+    strings.update(webui.instances.DATA_LABELS.values())
     strings.update(webui.views.STATUS_LABELS.values())
     missing = sorted(s for s in strings if s not in i18n.EN)
     assert len(strings) > 100 and missing == []

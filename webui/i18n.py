@@ -168,6 +168,16 @@ EN = {
     "Jalur dipilih": "Path taken",
     "Proses selesai": "Process completed",
     "Proses dibatalkan": "Process cancelled",
+    "Tugas dialihkan": "Task reassigned",
+    "Proses dipindahkan ke versi baru": "Process moved to a new version",
+    "Alasan": "Reason",
+    "Dari": "From",
+    "Kepada": "To",
+    "Dari versi": "From version",
+    "Ke versi": "To version",
+    "Ditugaskan kepada {name}.": "Assigned to {name}.",
+    "Tugas ini ditugaskan kepada {name}: hanya dia yang dapat menyelesaikannya.":
+        "This task is assigned to {name}: only they can complete it.",
     "ya": "yes",
     "tidak": "no",
     # Errors

@@ -16,7 +16,11 @@ EVENT_LABELS = {
     "flow_taken": "Jalur dipilih",
     "instance_completed": "Proses selesai",
     "instance_cancelled": "Proses dibatalkan",
+    "task_reassigned": "Tugas dialihkan",
+    "instance_migrated": "Proses dipindahkan ke versi baru",
 }
+# Keys of event data that are not fields of the process.
+DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
 STATUSES = ("running", "completed", "cancelled")
 
 
@@ -65,6 +69,6 @@ def instance(instance_id):
     lanes = set(process["lanes"] if process else ()) | {t["lane"] for t in shown["ready"] + shown["completed"]}
     if not lanes & set(g.user["lanes"]):
         abort(403)
-    labels = field_labels(shown)
+    labels = {**{key: _(label) for key, label in DATA_LABELS.items()}, **field_labels(shown)}
     return render_template("instance.html", instance=shown, process=process, history=alur.history(instance_id),
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS)

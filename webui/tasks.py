@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from engine.errors import Conflict, InvalidData
+from engine.errors import Conflict, Forbidden, InvalidData
 
 from . import forms
 from .auth import login_required
@@ -65,6 +65,11 @@ def task(task_id):
             ready = alur.complete(task_id, g.user["name"], values)
         except Conflict:
             return _gone(alur.task(task_id), values)
+        except Forbidden as error:  # e.g. an admin assigned the task to someone else meanwhile
+            task = alur.task(task_id)
+            errors[""] = (_("Tugas ini ditugaskan kepada {name}: hanya dia yang dapat menyelesaikannya.",
+                            name=task["assignee"]) if task.get("assignee") else str(error))
+            status = error.status
         except InvalidData as error:
             field = next((f for f in task["fields"] if f["name"] == error.field), None)
             errors[error.field or ""] = field_error(str(error), field)
