@@ -41,11 +41,12 @@ test: setup browser
 	$(MAKE) lint-bpmn
 	$(BIN)/pytest -q
 
-# Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane.
+# Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
+# then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.
 run: setup
-	$(BIN)/alur --db $(DB) demo
+	$(BIN)/alur demo --db $(DB)
 	@echo
-	@echo "Alur is set up in $(DB). Drive it with $(BIN)/alur --db $(DB) ... (see README.md)"
+	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
 bench: setup
 	$(BIN)/python bench/bench_history.py
