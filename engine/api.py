@@ -2,6 +2,7 @@
 
 from . import db as database
 from . import admin, audit, instances, migration, queries, replay, users, versions
+from . import sla as time_standards
 
 
 class Alur:
@@ -101,3 +102,9 @@ class Alur:
     def diagram(self, instance_id):
         """The instance's BPMN and the element ids to highlight: done, current, and taken flows."""
         return queries.diagram(self.db, instance_id)
+
+    # Time standards
+    def sla(self, process=None):
+        """Completed tasks' working time against their mutu baku, per instance, activity, lane and process,
+        and the tasks overdue now (engine.sla)."""
+        return time_standards.report(self.db, process=process)

@@ -368,6 +368,61 @@ def _replay_verify(alur, instance_id, process, as_json):
 
 
 @main.command()
+@click.option("--process", help="Only this process.")
+@json_option
+@with_alur
+def sla(alur, process, as_json):
+    """Time standards: completed tasks' working time against their mutu baku, and the tasks overdue now.
+
+    Per process, lane, activity and instance: how many were done, the median and 90th percentile
+    duration, and the share within the standard. Durations count working time only (ALUR_WORK_HOURS,
+    ALUR_TIMEZONE, ALUR_CUTI_BERSAMA); a hari is one working day, a minggu 5, a bulan 20.
+
+    Example: alur sla --process surat
+    """
+    report = alur.sla(process=process)
+    if as_json:
+        return emit(report, True, [])
+    calendar, day = report["calendar"], report["calendar"]["day_minutes"]
+    cuti = ", ".join(calendar["cuti_bersama"]) or "none"
+    click.echo(f"Working time: Monday to Friday {calendar['work_hours']} {calendar['timezone']}, less Indonesian "
+               f"holidays ({', '.join(calendar['holiday_categories'])}; holidays {calendar['holidays_package']}) "
+               f"and configured cuti bersama ({cuti}). 1 hari = {_working_time(day, day + 1)}.")
+
+    def shown(groups, *keys):
+        return [{**{k: g[k] for k in keys}, "done": g["count"], "median": _working_time(g["median_minutes"], day),
+                 "p90": _working_time(g["p90_minutes"], day), "within": _share(g), "overdue_now": g.get("overdue_now")}
+                for g in groups]
+    stats = ["done", "median", "p90", "within"]
+    for title, rows, keys, extra in [
+            ("Processes", report["processes"], ("process", "name"), ["overdue_now"]),
+            ("Lanes", report["lanes"], ("process", "lane"), ["overdue_now"]),
+            ("Activities", report["activities"], ("process", "number", "name", "lane", "waktu"), []),
+            ("Instances", report["instances"], ("instance", "process", "version", "status"), ["overdue_now"])]:
+        click.echo(f"\n{title}:")
+        emit(shown(rows, *keys), False, [*keys, *stats, *extra])
+    click.echo("\nOverdue now:")
+    emit([{**t, "late_by": _working_time(t["overdue_minutes"], day)} for t in report["overdue"]], False,
+         ["task", "instance", "process", "number", "name", "lane", "waktu", "due_at", "late_by"])
+
+
+def _working_time(minutes, day_minutes):
+    """520.5 -> '1 hari 11 menit' with 510-minute working days."""
+    if minutes is None:
+        return "-"
+    days, rest = divmod(round(minutes), day_minutes)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} hari"] * bool(days) + [f"{hours} jam"] * bool(hours) + [f"{mins} menit"] * bool(mins)
+    return " ".join(parts) or "0 menit"
+
+
+def _share(group):
+    if not group["with_standard"]:
+        return "-"
+    return f"{group['within_standard']}/{group['with_standard']} ({group['share_within']:.0%})"
+
+
+@main.command()
 @click.option("--bpmn-dir", default="bpmn", show_default=True, type=click.Path(), help="Where the diagrams are.")
 @click.option("--password", default=demo_module.PASSWORD, show_default=True, help="The demo accounts' password.")
 @with_alur

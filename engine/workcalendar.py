@@ -125,7 +125,7 @@ class WorkCalendar:
         """The calendar as plain data, for reports."""
         return {"timezone": self.timezone, "work_hours": f"{self.opens:%H:%M}-{self.closes:%H:%M}",
                 "day_minutes": self.day_minutes, "working_days": "Monday-Friday",
-                "holidays": f"holidays {holidays.__version__}, Indonesia ({', '.join(self.holiday_categories)})",
+                "holiday_categories": list(self.holiday_categories), "holidays_package": holidays.__version__,
                 "cuti_bersama": sorted(d.isoformat() for d in self.cuti_bersama),
                 "hari": "1 working day", "minggu": f"{WORKING_DAYS['W']} working days",
                 "bulan": f"{WORKING_DAYS['MO']} working days"}
