@@ -2,6 +2,7 @@
 
 from . import db as database
 from . import admin, audit, instances, migration, queries, replay, users, versions
+from . import export as exporting
 from . import sla as time_standards
 
 
@@ -108,3 +109,8 @@ class Alur:
         """Completed tasks' working time against their mutu baku, per instance, activity, lane and process,
         and the tasks overdue now (engine.sla)."""
         return time_standards.report(self.db, process=process)
+
+    # Process mining
+    def export(self, fmt, process=None, since=None):
+        """The event log as XES or CSV text, one case per instance (engine.export)."""
+        return exporting.export(self.db, fmt, process=process, since=since)
