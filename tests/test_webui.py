@@ -511,6 +511,28 @@ def test_instance_page_shows_status_history_and_the_diagram_highlights(client, a
     assert f'href="/tasks/{engine.tasks(instance=instance)[0]["id"]}"' not in page
 
 
+def test_history_lists_actions_and_on_request_every_event(client, auth, engine):
+    instance, task = start_usulan(engine)
+    engine.complete(task, "staf", {"judul": "A", "dokumen": ["Surat pengantar", "Lampiran"]})
+    auth.login("staf")
+    actions = text(client.get(f"/instances/{instance}")).split("<h2>Riwayat</h2>")[1]
+    assert "Tugas diselesaikan: Menyusun usulan" in actions and "Tugas siap" not in actions
+    every = text(client.get(f"/instances/{instance}?semua=1")).split("<h2>Riwayat</h2>")[1]
+    assert "Tugas siap: Menyusun usulan" in every and "Tugas siap: Memeriksa usulan" in every
+    assert "Tampilkan tindakan saja" in every
+
+
+def test_a_label_several_activities_use_gets_the_activity_number(client, auth, engine):
+    instance = engine.start("pengusulan_wbk_wbbm", "tpi")
+    for nomor in ("1", "2"):
+        (task,) = engine.tasks(instance=instance)
+        data = {f["name"]: f["choices"] if f["type"] == "checklist" else "x" for f in task["fields"]}
+        engine.complete(task["id"], "tpi", {**data, f"catatan_{nomor}": f"catatan {nomor}"})
+    auth.login("tpi")
+    page = text(client.get(f"/instances/{instance}"))
+    assert "<dt>Catatan (1)</dt><dd>catatan 1</dd>" in page and "<dt>Catatan (2)</dt><dd>catatan 2</dd>" in page
+
+
 def test_instance_page_links_waiting_tasks_of_ones_own_lane(client, auth, engine):
     instance, task = start_usulan(engine)
     auth.login("staf")

@@ -144,6 +144,8 @@ EN = {
     "Proses #{id}": "Process #{id}",
     "Tugas yang sedang menunggu": "Tasks now waiting",
     "Riwayat": "History",
+    "Tampilkan tindakan saja": "Show actions only",
+    "Tampilkan semua kejadian (termasuk tugas siap)": "Show every event (tasks becoming ready too)",
     "Kapan": "When",
     "Oleh": "Who",
     "Apa": "What",

@@ -70,5 +70,12 @@ def instance(instance_id):
     if not lanes & set(g.user["lanes"]):
         abort(403)
     labels = {**{key: _(label) for key, label in DATA_LABELS.items()}, **field_labels(shown)}
-    return render_template("instance.html", instance=shown, process=process, history=alur.history(instance_id),
+    everything = request.args.get("semua") == "1"
+    history = [e for e in alur.history(instance_id) if everything or not _minor(e)]
+    return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS)
+
+
+def _minor(event):
+    """Events nobody did by hand: a task becoming ready, a flow through a gateway that decides nothing."""
+    return event["type"] == "task_ready" or (event["type"] == "flow_taken" and not event["name"])

@@ -96,9 +96,14 @@ def _completed(alur, task, ready):
 
 
 def field_labels(shown):
-    """Field name -> label, from every task of the instance so far."""
-    labels = {}
+    """Field name -> label, from every task of the instance so far. A label that several activities use
+    ("Catatan") gets the activity's number: "Catatan (2)"."""
+    declared = {}
     for t in shown["completed"] + shown["ready"]:
         for field in t["fields"]:
-            labels.setdefault(field["name"], field["label"])
-    return labels
+            declared.setdefault(field["name"], (field["label"], t["number"]))
+    count = {}
+    for label, _number in declared.values():
+        count[label] = count.get(label, 0) + 1
+    return {name: f"{label} ({number})" if count[label] > 1 and number else label
+            for name, (label, number) in declared.items()}
