@@ -471,7 +471,7 @@ def serve(db_path, host, port, workers):
 
     Needs ALUR_SECRET_KEY in the environment, or ALUR_ENV=development for a dev server with demo accounts.
 
-    Example: ALUR_SECRET_KEY=... alur serve --host 0.0.0.0 --port 8000 --workers 4
+    Example: alur serve --host 0.0.0.0 --port 8000 --workers 4   (with ALUR_SECRET_KEY set)
     """
     from webui.server import ConfigError, serve as serve_web_ui
     try:
