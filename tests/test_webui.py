@@ -687,3 +687,31 @@ def test_serve_help_lists_its_options():
     assert result.returncode == 0
     for option in ("--host", "--port", "--db", "--workers"):
         assert option in result.stdout
+
+
+def test_dev_server_banner_prints_the_address_and_the_demo_accounts(webui_db, engine, monkeypatch):
+    from webui import server
+    monkeypatch.delenv("ALUR_SECRET_KEY", raising=False)
+    app = server.build(str(webui_db), development=True)
+    assert len(app.config["SECRET_KEY"]) == 64  # made once, before gunicorn forks its workers
+    lines = server.banner(app, "127.0.0.1", 5000)
+    assert lines[0].startswith("Alur web UI: http://127.0.0.1:5000/") and "development mode" in lines[0]
+    assert "No demo account" in lines[1]  # the test users have another password
+    engine.add_user("demo-tpi", lanes=["TPI"], password="alur-demo")
+    lines = server.banner(app, "127.0.0.1", 5000)
+    assert lines[1] == "Demo accounts (password 'alur-demo'):" and lines[2].split() == ["demo-tpi", "TPI"]
+    assert server.banner(app, "::1", 80)[0].startswith("Alur web UI: http://[::1]:80/")
+
+
+def test_the_form_reads_only_the_declared_fields_and_picks_the_decision():
+    from werkzeug.datastructures import MultiDict
+    from webui import forms
+    fields = [{"name": "a", "type": "text"}, {"name": "b", "type": "checklist", "choices": ["x", "y"]},
+              {"name": "c", "type": "choice", "choices": ["ya", "tidak"]}]
+    form = MultiDict([("a", "teks"), ("b", "x"), ("b", "y"), ("c", "ya"), ("csrf_token", "t"), ("lain", "z")])
+    assert forms.read(fields, form) == {"a": "teks", "b": ["x", "y"], "c": "ya"}
+    assert forms.read(fields, MultiDict()) == {"a": "", "b": [], "c": ""}
+    assert forms.decision_field(fields) == fields[2]
+    assert forms.decision_field(fields + [{"name": "d", "type": "choice", "choices": ["1"]}]) is None
+    assert forms.kelengkapan_items(" Kertas, laptop ,, printer ") == ["Kertas", "laptop", "printer"]
+    assert forms.kelengkapan_field(fields, ["Y", "x"]) == fields[1]
