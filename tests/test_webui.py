@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import re
 import subprocess
+import threading
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -680,6 +681,42 @@ def test_alur_serve_answers_with_several_workers_on_one_database(webui_db):
         assert check.show(1)["data"]["judul"] == "Usulan gedung"
     finally:
         check.close()
+
+
+def test_two_workers_racing_for_one_task_one_wins_the_other_is_told(webui_db, engine):
+    """Two users of the lane submit the same task at the same moment through the real multi-worker server."""
+    instance, task = start_usulan(engine)
+    with live_server(webui_db, workers=4) as base:
+        sessions = []
+        for name in ("staf", "rangkap"):
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            token = re.search(r'name="csrf_token" value="([^"]+)"',
+                              opener.open(base + "/auth/login").read().decode()).group(1)
+            opener.open(base + "/auth/login", urllib.parse.urlencode(
+                {"name": name, "password": PASSWORD, "csrf_token": token}).encode())
+            token = re.search(r'name="csrf_token" value="([^"]+)"',
+                              opener.open(f"{base}/tasks/{task}").read().decode()).group(1)
+            body = urllib.parse.urlencode({**USULAN_OK, "judul": f"oleh {name}", "csrf_token": token},
+                                          doseq=True).encode()
+            sessions.append((name, opener, body))
+        barrier = threading.Barrier(len(sessions))
+        pages = {}
+
+        def submit(name, opener, body):
+            barrier.wait()
+            pages[name] = unescape(opener.open(f"{base}/tasks/{task}", body).read().decode())
+
+        threads = [threading.Thread(target=submit, args=session) for session in sessions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    winner = engine.task(task)["completed_by"]
+    loser = ({"staf", "rangkap"} - {winner}).pop()
+    assert "Tugas diselesaikan: 1. Menyusun usulan." in pages[winner]
+    assert f"Tugas ini sudah diselesaikan oleh {winner} pada" in pages[loser]
+    assert f"Judul usulan: oleh {loser}" in pages[loser]  # what the loser typed is shown back
+    assert engine.show(instance)["data"]["judul"] == f"oleh {winner}"
 
 
 def test_serve_help_lists_its_options():
