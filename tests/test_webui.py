@@ -8,6 +8,7 @@ and `bayar_uji` (Bendahara only).
 import http.cookiejar
 import json
 import re
+import secrets
 import subprocess
 import threading
 import urllib.parse
@@ -378,6 +379,19 @@ def test_task_completed_meanwhile_by_someone_else(client, auth, engine):
     assert "Tugas ini sudah diselesaikan oleh staf2 pada" in page
     assert "Isian Anda tidak disimpan: Judul usulan: Usulan gedung" in page  # nothing typed is lost
     assert engine.show(instance)["data"]["judul"] == "Dari staf2"  # nor the winner's work
+
+
+def test_a_long_note_typed_for_a_task_completed_meanwhile_does_not_break_the_session(client, auth, engine):
+    instance, task = start_usulan(engine)
+    auth.login("staf")
+    token = csrf_token(client, f"/tasks/{task}")
+    engine.complete(task, "rangkap", {"judul": "A", "dokumen": ["Surat pengantar", "Lampiran"]})
+    note = "kata " + " ".join(secrets.token_hex(4) for _ in range(2000))  # 18 kB that do not compress
+    answer = client.post(f"/tasks/{task}", data={**USULAN_OK, "catatan": note, "csrf_token": token})
+    assert answer.status_code == 302
+    assert len(answer.headers["Set-Cookie"]) < 4000
+    page = text(client.get("/inbox"))
+    assert "Isian Anda tidak disimpan: Judul usulan: Usulan gedung; Catatan: kata " in page and "…" in page
 
 
 def test_opening_a_completed_task_says_who_did_it(client, auth, engine):

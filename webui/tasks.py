@@ -45,9 +45,14 @@ def _gone(task, typed=None):
         flash(_("Tugas ini sudah tidak berlaku (proses dibatalkan atau berpindah jalur)."), "warning")
     entered = {f["label"]: typed[f["name"]] for f in task["fields"] if typed and typed.get(f["name"]) not in ("", [])}
     if entered:
-        flash(_("Isian Anda tidak disimpan: {data}",
-                data="; ".join(f"{label}: {format_value(v)}" for label, v in entered.items())), "info")
+        # Flashes live in the session cookie (4 kB at most): a long note is shown cut short.
+        data = "; ".join(f"{label}: {_shorten(format_value(v), 300)}" for label, v in entered.items())
+        flash(_("Isian Anda tidak disimpan: {data}", data=_shorten(data, 1500)), "info")
     return redirect(url_for("tasks.inbox"))
+
+
+def _shorten(text, limit):
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 @bp.route("/tasks/<int:task_id>", methods=("GET", "POST"))
