@@ -2,7 +2,7 @@
 
 import json
 
-from . import diff, events, instances, users, versions
+from . import diff, events, highlight, instances, users, versions
 from .errors import InvalidData, NotFound
 
 STATUSES = ("running", "completed", "cancelled")
@@ -112,34 +112,13 @@ def diagram(db, instance_id):
     """The instance's diagram and what to highlight on it: done and current nodes, taken flows."""
     row = instances.get_row(db, instance_id)
     version = versions.by_id(db, row["version_id"])
-    model = versions.model_of(db, version["id"])
-    states = {}
+    completed, ready = set(), set()
     for task_row in db.query("SELECT element, state FROM tasks WHERE instance_id = ?", [instance_id]):
-        if task_row["state"] != "cancelled":
-            states[task_row["element"]] = "current" if task_row["state"] == "ready" else states.get(
-                task_row["element"], "done")
-    taken = [e for e in events.for_instance(db, instance_id) if e["type"] == "flow_taken"]
-    done = {el for el, state in states.items() if state == "done"} | {e["data"]["from"] for e in taken}
-    current = {el for el, state in states.items() if state == "current"}
-    flows = {e["element"] for e in taken}
-    sources = {f["source"] for f in model["flows"].values()}
-    starts = sources - {f["target"] for f in model["flows"].values()}
-    done |= starts
-    for flow_id, flow in model["flows"].items():
-        gateway_source = flow["source"] in {e["data"]["from"] for e in taken}
-        if flow["source"] in done and not gateway_source and (flow["target"] in done | current or _is_gateway(
-                flow["target"], taken, model)):
-            flows.add(flow_id)
-    if row["status"] == "completed":
-        ends = {f["target"] for f in model["flows"].values()} - sources
-        done |= {f["target"] for fid, f in model["flows"].items() if fid in flows and f["target"] in ends}
+        {"completed": completed, "ready": ready}.get(task_row["state"], set()).add(task_row["element"])
+    taken = {e["element"] for e in events.for_instance(db, instance_id) if e["type"] == "flow_taken"}
+    marks = highlight.passed(versions.model_of(db, version["id"]), completed, ready, taken)
     return {"instance": instance_id, "process": row["process_id"], "version": version["version"],
-            "bpmn": version["bpmn"].decode("utf-8"), "done": sorted(done), "current": sorted(current),
-            "flows": sorted(flows)}
-
-
-def _is_gateway(element, taken, model):
-    return element in {e["data"]["from"] for e in taken}
+            "bpmn": version["bpmn"].decode("utf-8"), **marks}
 
 
 def versions_of(db, process_id):

@@ -5,7 +5,7 @@ import json
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import events, instances, migration, runtime, versions
+from . import events, highlight, instances, migration, runtime, versions
 from .errors import AlurError, InvalidData
 
 
@@ -37,17 +37,11 @@ def step(db, instance_id, number):
     current = log[number - 1]
     return {"instance": instance_id, "step": number, "steps": len(log), "event": current, "status": status,
             "actor": current["actor"], "lane": current["lane"], "data": data, "done": done,
-            "ready": list(ready.values()), "highlight": _highlight(model, done, ready, flows)}
+            "ready": list(ready.values()), "highlight": highlight.passed(model, {t["element"] for t in done}, {t["element"] for t in ready.values()}, flows)}
 
 
 def _task(event):
     return {"task": event["task"], "element": event["element"], "name": event["name"], "lane": event["lane"]}
-
-
-def _highlight(model, done, ready, flows):
-    gateways = {model["flows"][f]["source"] for f in flows if f in model["flows"]}
-    return {"done": sorted({t["element"] for t in done} | gateways),
-            "current": sorted({t["element"] for t in ready.values()}), "flows": sorted(set(flows))}
 
 
 def reexecute(db, instance_id):

@@ -89,7 +89,7 @@ def test_replay_shows_the_instance_at_each_step(walked):
     assert step["ready"] == []
     next_step = walked.replay(1, after_first_review + 2)
     assert [t["name"] for t in next_step["ready"]] == ["Menyusun konsep surat"]
-    assert next_step["highlight"]["flows"] == ["Flow_revisi"]
+    assert next_step["highlight"]["flows"] == ["Flow_1", "Flow_2", "Flow_3", "Flow_revisi"]
     last = walked.replay(1, len(history))
     assert last["status"] == "completed" and len(last["done"]) == 5
 

@@ -194,8 +194,9 @@ def _walk(browser, base, alur):
     _check_markers(marks, alur.diagram(instance), "end")
     assert not any("alur-current" in m for m in marks.values())
     assert "alur-done" in marks["Activity_10"]
-    # (Whether the end event and the flow into it count as done is the engine's call, checked above against
-    # alur.diagram(): as of this writing it leaves them unmarked.)
+    assert "alur-done" in marks["EndEvent_pengusulan"]
+    assert "alur-taken" in marks["Flow_Activity_10__EndEvent_pengusulan"]
+    assert "alur-done" in marks["Event_7_revisi"]
     assert "selesai" in tpi.page.inner_text("#instance-status")
     history = tpi.page.inner_text("table.history")
     for lane, name in LANE_USERS.items():
