@@ -26,10 +26,15 @@ class InvalidExpression(AlurError):
 
 
 class InvalidData(AlurError):
-    """Data entered for a task does not fit its fields."""
+    """Data entered for a task does not fit its fields.
 
-    def __init__(self, message, field=None):
-        self.field = field
+    For a field's value, `field` names it and `code` says what is wrong (required, unchecked,
+    not_text, not_number, not_date, not_boolean, not_choice, not_list, unknown_field), with the
+    items at fault in `items`, so that a UI can say it in its own language.
+    """
+
+    def __init__(self, message, field=None, code=None, items=()):
+        self.field, self.code, self.items = field, code, list(items)
         super().__init__(message)
 
 

@@ -46,13 +46,15 @@ def validate(fields, data):
     unknown = sorted(set(data) - set(declared))
     if unknown:
         allowed = ", ".join(declared) or "none"
-        raise InvalidData(f"unknown field '{unknown[0]}': this activity records {allowed}", field=unknown[0])
+        raise InvalidData(f"unknown field '{unknown[0]}': this activity records {allowed}", field=unknown[0],
+                          code="unknown_field")
     cleaned = {}
     for field in fields:
         value = data.get(field["name"])
         if _is_empty(value):
             if field["required"]:
-                raise InvalidData(f"field '{field['name']}' ({field['label']}) is required", field=field["name"])
+                raise InvalidData(f"field '{field['name']}' ({field['label']}) is required", field=field["name"],
+                                  code="required")
             continue
         cleaned[field["name"]] = _clean(field, value)
     return cleaned
@@ -66,7 +68,7 @@ def _clean(field, value):
     name, kind = field["name"], field["type"]
     if kind in ("text", "textarea"):
         if not isinstance(value, str):
-            raise InvalidData(f"field '{name}' must be text", field=name)
+            raise InvalidData(f"field '{name}' must be text", field=name, code="not_text")
         return value.strip()
     if kind == "number":
         return _number(name, value)
@@ -74,7 +76,8 @@ def _clean(field, value):
         try:
             return date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            raise InvalidData(f"field '{name}' must be a date written YYYY-MM-DD, not '{value}'", field=name) from None
+            raise InvalidData(f"field '{name}' must be a date written YYYY-MM-DD, not '{value}'", field=name,
+                              code="not_date") from None
     if kind == "boolean":
         if isinstance(value, bool):
             return value
@@ -82,35 +85,38 @@ def _clean(field, value):
             return True
         if str(value).lower() in ("false", "tidak", "no", "0", "off"):
             return False
-        raise InvalidData(f"field '{name}' must be true or false", field=name)
+        raise InvalidData(f"field '{name}' must be true or false", field=name, code="not_boolean")
     if kind == "choice":
         if value not in field["choices"]:
-            raise InvalidData(f"field '{name}' must be one of {', '.join(field['choices'])}; got '{value}'", field=name)
+            raise InvalidData(f"field '{name}' must be one of {', '.join(field['choices'])}; got '{value}'", field=name,
+                              code="not_choice", items=field["choices"])
         return value
     return _checklist(field, value)
 
 
 def _number(name, value):
     if isinstance(value, bool):
-        raise InvalidData(f"field '{name}' must be a number", field=name)
+        raise InvalidData(f"field '{name}' must be a number", field=name, code="not_number")
     if isinstance(value, (int, float)):
         return value
     try:
         text = str(value).strip().replace(",", ".")
         return int(text) if text.lstrip("-").isdigit() else float(text)
     except ValueError:
-        raise InvalidData(f"field '{name}' must be a number, not '{value}'", field=name) from None
+        raise InvalidData(f"field '{name}' must be a number, not '{value}'", field=name, code="not_number") from None
 
 
 def _checklist(field, value):
     name = field["name"]
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise InvalidData(f"field '{name}' must be a list of items", field=name)
+        raise InvalidData(f"field '{name}' must be a list of items", field=name, code="not_list")
     outside = [i for i in items if i not in field["choices"]]
     if outside:
-        raise InvalidData(f"field '{name}': '{outside[0]}' is not one of {', '.join(field['choices'])}", field=name)
+        raise InvalidData(f"field '{name}': '{outside[0]}' is not one of {', '.join(field['choices'])}", field=name,
+                          code="not_choice", items=field["choices"])
     if field["required"] and set(items) != set(field["choices"]):
         missing = [c for c in field["choices"] if c not in items]
-        raise InvalidData(f"field '{name}' ({field['label']}): not yet checked: {', '.join(missing)}", field=name)
+        raise InvalidData(f"field '{name}' ({field['label']}): not yet checked: {', '.join(missing)}", field=name,
+                          code="unchecked", items=missing)
     return [c for c in field["choices"] if c in items]

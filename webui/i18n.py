@@ -24,25 +24,18 @@ def gettext(text, **values):
 _ = gettext
 
 
-def field_error(message, field):
-    """A short message for a field refused by the engine, in the UI's language.
-
-    The engine explains in English for the CLI; the form shows the field's label next to the message, so
-    the known cases get a short translated sentence, and anything else the engine's own words.
-    """
-    if "is required" in message:
-        return _("Wajib diisi.")
-    if "not yet checked" in message:
-        return _("Belum dicentang: {items}.", items=message.rsplit("not yet checked:", 1)[1].strip())
-    if "must be a number" in message:
-        return _("Harus berupa angka.")
-    if "must be a date" in message:
-        return _("Harus berupa tanggal (TTTT-BB-HH).")
-    if "must be true or false" in message:
-        return _("Pilih ya atau tidak.")
-    if field and field.get("choices") and ("must be one of" in message or "is not one of" in message):
-        return _("Pilih salah satu dari: {choices}.", choices=", ".join(field["choices"]))
-    return message
+def field_error(error):
+    """A short message, in the UI's language, for a field value the engine refused (by its code)."""
+    items = ", ".join(error.items)
+    messages = {
+        "required": lambda: _("Wajib diisi."),
+        "unchecked": lambda: _("Belum dicentang: {items}.", items=items),
+        "not_number": lambda: _("Harus berupa angka."),
+        "not_date": lambda: _("Harus berupa tanggal (TTTT-BB-HH)."),
+        "not_boolean": lambda: _("Pilih ya atau tidak."),
+        "not_choice": lambda: _("Pilih salah satu dari: {choices}.", choices=items),
+    }
+    return messages.get(error.code, lambda: str(error))()
 
 
 def init_app(app):

@@ -76,8 +76,7 @@ def task(task_id):
                             name=task["assignee"]) if task.get("assignee") else str(error))
             status = error.status
         except InvalidData as error:
-            field = next((f for f in task["fields"] if f["name"] == error.field), None)
-            errors[error.field or ""] = field_error(str(error), field)
+            errors[error.field or ""] = field_error(error)
             flash(_("Isian belum benar: periksa kolom yang ditandai."), "error")
             status = error.status
         else:
