@@ -1,0 +1,74 @@
+"""What every `alur` command shares: the group, the database option, JSON or table output, and
+one-line errors. (The commands themselves are in the sibling modules.)
+
+`alur`: the command-line face of the engine. Each command is a thin wrapper over the `Alur`
+method of the same name; a user's mistake prints one line per problem on stderr and exits 2."""
+
+import functools
+import json
+import sys
+
+import click
+
+from ..api import Alur
+from ..errors import AlurError
+
+
+def db_option(command):
+    return click.option("--db", "db_path", envvar="ALUR_DB", default="var/alur.db", show_default=True,
+                        help="SQLite database (env ALUR_DB).")(command)
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
+
+
+def with_alur(command):
+    """Open the database for the command and turn Alur's refusals into one-line errors."""
+    @db_option
+    @functools.wraps(command)
+    def wrapper(db_path, **kwargs):
+        try:
+            alur = Alur.open(db_path)
+        except Exception as error:  # a path that is a folder, a file that is not SQLite, ...
+            raise click.ClickException(f"cannot open the database {db_path}: {error}") from None
+        try:
+            return command(alur, **kwargs)
+        except AlurError as error:
+            for line in str(error).splitlines():
+                click.echo(f"error: {line}", err=True)
+            sys.exit(2)
+        finally:
+            alur.close()
+    return wrapper
+
+
+def emit(rows, as_json, columns):
+    """Print `rows` as JSON or as an aligned table of `columns`."""
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[str(_cell(row, c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
+    for r in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def _cell(row, column):
+    value = row
+    for part in column.split("."):
+        value = value.get(part, "") if isinstance(value, dict) else ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else value
+
+
+@click.group()
+@click.version_option(package_name="alur")
+def main():
+    """Alur runs SOP AP procedures as BPMN processes: deploy diagrams, start instances, and
+    complete each lane's tasks."""
