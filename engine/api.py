@@ -34,6 +34,10 @@ class Alur:
         """One process with its versions and their running instances."""
         return queries.versions_of(self.db, process_id)
 
+    def version_bpmn(self, process_id, version):
+        """The BPMN bytes of one version of a process, exactly as deployed (for a modeler)."""
+        return queries.version_bpmn(self.db, process_id, version)
+
     def diff(self, process_id, old, new):
         """What changed between two versions of a process, in sentences."""
         return queries.version_diff(self.db, process_id, old, new)

@@ -129,6 +129,15 @@ def versions_of(db, process_id):
     raise NotFound(f"no process '{process_id}' is deployed: see `alur processes`")
 
 
+def version_bpmn(db, process_id, version):
+    """The BPMN bytes of one version, as deployed."""
+    rows = list(db.query("SELECT bpmn FROM versions WHERE process_id = ? AND version = ?", [process_id, version]))
+    if not rows:
+        versions_of(db, process_id)  # an unknown process: NotFound naming it
+        raise NotFound(f"process '{process_id}' has no version {version}: see `alur versions {process_id}`")
+    return bytes(rows[0]["bpmn"])
+
+
 def version_diff(db, process_id, old, new):
     """What changed from version `old` to version `new`, in sentences."""
     rows = {r["version"]: r for r in db.query(

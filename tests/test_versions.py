@@ -82,3 +82,13 @@ def test_cli_versions_diff_and_migrate(analyst, cli, tmp_path):
     assert "now runs on version 2" in cli("migrate", "1", "--to", "2", "--as", "analis", check=True).stdout
     result = cli("migrate", "1", "--to", "2", "--as", "analis")
     assert result.returncode == 2 and "on version 2 already" in result.stderr
+
+
+def test_version_bpmn_gives_each_versions_bytes_as_deployed(analyst, tmp_path):
+    deploy_variant(analyst, tmp_path, *SLOWER_DISPATCH)
+    assert analyst.version_bpmn("surat", 1) == SURAT.read_bytes()
+    assert b'value="2 minggu"' in analyst.version_bpmn("surat", 2)
+    with pytest.raises(NotFound, match="has no version 3"):
+        analyst.version_bpmn("surat", 3)
+    with pytest.raises(NotFound, match="no process 'tidak_ada'"):
+        analyst.version_bpmn("tidak_ada", 1)
