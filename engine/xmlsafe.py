@@ -17,6 +17,7 @@ class Problem:
     message: str
     line: int | None = None
     element: str | None = None
+    readable: bool = True  # False when the bytes themselves were refused: nothing of them may be shown
 
     def __str__(self):
         where = self.file + (f":{self.line}" if self.line else "")
@@ -26,6 +27,7 @@ class Problem:
 
 class Refused(Exception):
     def __init__(self, problem):
+        problem.readable = False
         self.problem = problem
         super().__init__(str(problem))
 

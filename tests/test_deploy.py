@@ -91,6 +91,10 @@ def test_refused_diagrams_say_why_and_store_nothing(alur, tmp_path, old, new, me
     assert text.startswith(str(path))
     assert alur.processes() == []
     assert alur.db["events"].count == 0
+    # Only XML the safe parser read may be shown back (a UI draws it with the problems marked).
+    unreadable = ("not well-formed", "DTD and entity")
+    assert [p.readable for p in refused.value.problems] == [not any(m in message for m in unreadable)] * len(
+        refused.value.problems)
 
 
 def test_refusal_names_line_and_element(alur, tmp_path):
@@ -114,8 +118,9 @@ def test_entities_are_never_expanded_even_in_a_billion_laughs(alur, tmp_path):
 def test_huge_file_is_refused_before_parsing(alur, tmp_path):
     path = tmp_path / "huge.bpmn"
     path.write_bytes(SOURCE.encode() + b"<!--" + b"x" * (6 * 1024 * 1024) + b"-->")
-    with pytest.raises(InvalidDiagram, match="up to 5 MB"):
+    with pytest.raises(InvalidDiagram, match="up to 5 MB") as refused:
         alur.deploy([path])
+    assert not refused.value.problems[0].readable
 
 
 def test_one_bad_file_stops_the_whole_deploy(alur, tmp_path):
