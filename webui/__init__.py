@@ -58,7 +58,7 @@ def create_app(config=None):
 
     csrf.init_app(app)
 
-    from . import auth, db, errors, i18n, instances, tasks, views
+    from . import admin_acts, audit, auth, db, errors, i18n, instances, roles, tasks, views
     db.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
@@ -66,5 +66,8 @@ def create_app(config=None):
     app.register_blueprint(auth.bp)
     app.register_blueprint(tasks.bp)
     app.register_blueprint(instances.bp)
-    app.add_url_rule("/", endpoint="index", view_func=tasks.inbox)
+    roles.init_app(app)  # after auth: its check reads the signed-in user
+    audit.init_app(app)
+    app.register_blueprint(admin_acts.bp)
+    app.add_url_rule("/", endpoint="index", view_func=tasks.home)
     return app

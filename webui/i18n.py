@@ -198,4 +198,119 @@ EN = {
     "Harus berupa tanggal (TTTT-BB-HH).": "Must be a date (YYYY-MM-DD).",
     "Pilih ya atau tidak.": "Choose yes or no.",
     "Pilih salah satu dari: {choices}.": "Choose one of: {choices}.",
+    # Audit (webui/audit.py, roles.py): navigation, replay, re-execution, verify, time standards, export
+    "Standar Waktu": "Time standards",
+    "Verifikasi": "Verify",
+    "Ekspor": "Export",
+    "Semua proses, dari setiap pelaksana.": "Every process, of every lane.",
+    "Semua SOP": "All SOPs",
+    "Tampilkan": "Show",
+    "Auditor hanya dapat melihat: peran ini tidak mengubah apa pun.":
+        "An auditor can only look: this role changes nothing.",
+    "Hash": "Hash",
+    "Langkah": "Step",
+    "Putar ulang": "Replay",
+    "Putar ulang langkah demi langkah": "Replay step by step",
+    "Putar ulang sampai langkah ini": "Replay up to this step",
+    "Putar ulang Proses #{id}": "Replay of process #{id}",
+    "Langkah {step} dari {steps}": "Step {step} of {steps}",
+    "dari {steps}": "of {steps}",
+    "Keadaan proses setelah setiap kejadian di riwayatnya, seperti yang tercatat.":
+        "The process as it stood after each event of its history, as recorded.",
+    "Sebelumnya": "Previous",
+    "Berikutnya": "Next",
+    "Diagram pada langkah ini": "The diagram at this step",
+    "Dicatat pada langkah ini": "Recorded at this step",
+    "Tidak ada.": "None.",
+    "Belum ada.": "None yet.",
+    "Data saat itu": "Data at that moment",
+    "Langkah tidak ada": "No such step",
+    "Riwayat Proses #{id} punya langkah 1 sampai {steps}; langkah {step} tidak ada.":
+        "The history of process #{id} has steps 1 to {steps}; there is no step {step}.",
+    "Mulai dari langkah 1": "Start at step 1",
+    "Langkah terakhir": "Last step",
+    "Eksekusi ulang": "Re-execute",
+    "Eksekusi ulang Proses #{id}": "Re-execution of process #{id}",
+    "Penyelesaian tugas yang tercatat dijalankan lagi di mesin alur kerja, pada versi diagram yang tercatat, dan "
+    "setiap langkah dibandingkan dengan riwayat: tugas yang siap, jalur yang dipilih, dan data.":
+        "The recorded task completions are run again by the workflow engine, on the recorded version of the "
+        "diagram, and each step is compared with the history: the tasks ready, the paths taken, and the data.",
+    "Setia": "Faithful",
+    "Semua {steps} kejadian dijalankan ulang dan cocok dengan riwayat.":
+        "All {steps} events were re-executed and match the history.",
+    "Versi awal": "First version",
+    "Menyimpang pada langkah {step}": "Diverges at step {step}",
+    "Kejadian di riwayat:": "The event in the history:",
+    "Putar ulang langkah terakhir yang cocok ({step})": "Replay the last step that matches ({step})",
+    "Putar ulang langkah {step}": "Replay step {step}",
+    "Kembali ke Proses #{id}": "Back to process #{id}",
+    "Verifikasi riwayat": "Verify the history",
+    "Setiap kejadian membawa hash atas isinya dan hash kejadian sebelumnya. Pemeriksaan ini menghitung ulang "
+    "seluruh rantai dan mencocokkan keadaan setiap proses dengan kejadiannya.":
+        "Each event carries a hash over its content and the previous event's hash. This check recomputes the "
+        "whole chain and compares every process's state with its events.",
+    "Riwayat utuh": "The history is intact",
+    "{count} kejadian; setiap proses sesuai dengan kejadiannya.": "{count} events; every process follows from its events.",
+    "Hash terakhir": "Last hash",
+    "Catat hash terakhir ini bersama jumlah kejadiannya. Pada pemeriksaan berikutnya, kejadian ke-{count} harus "
+    "masih membawa hash yang sama; bila tidak, riwayat telah ditulis ulang.":
+        "Note this last hash down with the number of events. At the next check, event {count} must still carry "
+        "the same hash; if it does not, the history was rewritten.",
+    "Riwayat rusak": "The history is broken",
+    "{count} masalah ditemukan:": "{count} problem(s) found:",
+    "Rantai dihitung ulang sampai kejadian ke-{count} (hash {head}).":
+        "The chain was recomputed up to event {count} (hash {head}).",
+    "Rantai utuh sampai kejadian ke-{count}; sesudahnya riwayat tidak dapat dipercaya.":
+        "The chain is intact up to event {count}; after it, the history cannot be trusted.",
+    "Eksekusi ulang per proses": "Re-execute one process",
+    "Menjalankan lagi penyelesaian tugas yang tercatat dan membandingkan setiap langkah dengan riwayat.":
+        "Runs the recorded task completions again and compares each step with the history.",
+    "Selesai": "Done",
+    "Median": "Median",
+    "Persentil 90": "90th percentile",
+    "Dalam standar": "Within the standard",
+    "Terlambat sekarang": "Overdue now",
+    "Tidak ada tugas yang terlambat.": "No task is overdue.",
+    "Per SOP": "Per SOP",
+    "Per pelaksana": "Per lane",
+    "Per kegiatan": "Per activity",
+    "Per proses": "Per process",
+    "Belum ada tugas.": "No task yet.",
+    "Waktu kerja setiap tugas yang selesai, dari siap sampai diselesaikan, dibandingkan dengan mutu baku waktunya.":
+        "The working time of every completed task, from ready to completed, against its time standard.",
+    "Pelaksana Anda: waktu kerja tugas yang selesai dibandingkan dengan mutu baku, dan tugas yang terlambat sekarang.":
+        "Your lanes: the working time of completed tasks against their time standard, and the tasks overdue now.",
+    "Waktu kerja: Senin–Jumat {hours} {zone}, di luar hari libur nasional dan cuti bersama{cuti}. 1 hari = {day}.":
+        "Working time: Monday to Friday {hours} {zone}, less public holidays and cuti bersama{cuti}. 1 day = {day}.",
+    "{n} hari": "{n} d",
+    "{n} jam": "{n} h",
+    "{n} menit": "{n} min",
+    "Ekspor riwayat": "Export the history",
+    "Log kejadian untuk process mining: satu kasus per proses, kejadian mulai (tugas siap) dan selesai (tugas "
+    "diselesaikan) per tugas, dengan kegiatan, waktu, pelaksana dan pengguna.":
+        "The event log for process mining: one case per process, a start (task ready) and a complete (task "
+        "completed) event per task, with the activity, time, lane and user.",
+    "Format": "Format",
+    "XES (IEEE 1849), untuk ProM, pm4py, Disco, Celonis": "XES (IEEE 1849), for ProM, pm4py, Disco, Celonis",
+    "CSV, untuk lembar kerja": "CSV, for spreadsheets",
+    "Hanya proses yang dimulai sejak (tanggal, boleh kosong)": "Only processes started since (a date, optional)",
+    "Unduh": "Download",
+    "Pilih XES atau CSV.": "Choose XES or CSV.",
+    "Tidak ada proses {name}.": "There is no process {name}.",
+    # Administrative acts (webui/admin_acts.py)
+    "Batalkan proses": "Cancel the process",
+    "Alasan pembatalan (dicatat di riwayat)": "Why it is cancelled (recorded in the history)",
+    "Alihkan tugas ini": "Reassign this task",
+    "Kepada (anggota {lane})": "To (a member of {lane})",
+    "Alihkan": "Reassign",
+    "Tidak ada pengguna lain di pelaksana {lane}.": "There is no other user in the lane {lane}.",
+    "Tuliskan alasannya: riwayat mencatat mengapa.": "Give the reason: the history records why.",
+    "Proses ini sudah {status}: tidak dapat dibatalkan lagi.": "This process is {status} already: it cannot be cancelled.",
+    "Proses #{id} dibatalkan. Alasan: {reason}": "Process #{id} cancelled. Reason: {reason}",
+    "Pilih pengguna tujuan.": "Choose the user to give it to.",
+    "Tidak ada pengguna {name}.": "There is no user {name}.",
+    "{name} bukan anggota pelaksana {lane}.": "{name} is not a member of the lane {lane}.",
+    "Tugas {number}. {name} sudah tidak menunggu: tidak dapat dialihkan.":
+        "Task {number}. {name} is no longer waiting: it cannot be reassigned.",
+    "Tugas {number}. {name} dialihkan kepada {to}.": "Task {number}. {name} reassigned to {to}.",
 }

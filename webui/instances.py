@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from .auth import login_required
 from .db import get_alur
 from .i18n import _
+from .roles import may_administer, sees_every_instance
 from .tasks import field_labels
 
 bp = Blueprint("instances", __name__)
@@ -25,7 +26,8 @@ STATUSES = ("running", "completed", "cancelled")
 
 
 def _mine(process):
-    return bool(set(process["lanes"]) & set(g.user["lanes"]))
+    """May the user follow this process's instances: one of its lanes is theirs, or they see everything."""
+    return sees_every_instance(g.user) or bool(set(process["lanes"]) & set(g.user["lanes"]))
 
 
 @bp.get("/processes")
@@ -55,25 +57,51 @@ def instances():
     if status not in (None, *STATUSES):
         status = None
     known = {p["process_id"]: p for p in alur.processes()}
-    rows = [i for i in alur.instances(status=status) if i["process"] in known and _mine(known[i["process"]])]
+    visible = {pid: p for pid, p in known.items() if _mine(p)}
+    process = request.args.get("process") or None
+    if process not in visible:
+        process = None
+    rows = [i for i in alur.instances(status=status, process=process) if i["process"] in visible]
     rows.sort(key=lambda i: (i["status"] != "running", -i["id"]))
-    return render_template("instances.html", instances=rows, status=status, processes=known)
+    return render_template("instances.html", instances=rows, status=status, processes=known, visible=visible,
+                           process=process)
 
 
 @bp.get("/instances/<int:instance_id>")
 @login_required
 def instance(instance_id):
-    alur = get_alur()
+    return render_instance(instance_id)
+
+
+def visible_instance(alur, instance_id):
+    """(shown, process) when the user may see the instance: one of its lanes is theirs, or they see
+    every instance (auditor, admin); else 403."""
     shown = alur.show(instance_id)
     process = next((p for p in alur.processes() if p["process_id"] == shown["process"]), None)
     lanes = set(process["lanes"] if process else ()) | {t["lane"] for t in shown["ready"] + shown["completed"]}
-    if not lanes & set(g.user["lanes"]):
+    if not (sees_every_instance(g.user) or lanes & set(g.user["lanes"])):
         abort(403)
+    return shown, process
+
+
+def render_instance(instance_id, refusal=None, status=200):
+    """The instance page. `refusal` ({'form': 'cancel' or a task id, 'message', 'values'}) shows an
+    administrative act the engine refused next to its form, with what was typed."""
+    alur = get_alur()
+    shown, process = visible_instance(alur, instance_id)
     labels = {**{key: _(label) for key, label in DATA_LABELS.items()}, **field_labels(shown)}
     everything = request.args.get("semua") == "1"
-    history = [e for e in alur.history(instance_id) if everything or not _minor(e)]
+    # Each event with its step in the instance's history (what the replay counts), before the filter.
+    history = [{**e, "step": n} for n, e in enumerate(alur.history(instance_id), start=1)
+               if everything or not _minor(e)]
+    colleagues = {}
+    if may_administer(g.user) and shown["ready"]:
+        users = alur.users()
+        for t in shown["ready"]:
+            colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
-                           diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS)
+                           diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS,
+                           colleagues=colleagues, refusal=refusal or {}), status
 
 
 def _minor(event):

@@ -17,6 +17,15 @@ def process_names(alur):
     return {p["process_id"]: p for p in alur.processes()}
 
 
+@login_required
+def home():
+    """The front page: the inbox, or for a user without lanes who sees every instance (auditor, admin) the
+    list of instances."""
+    if not g.user["lanes"] and set(g.user["roles"]) & {"auditor", "admin"}:
+        return redirect(url_for("instances.instances"))
+    return inbox()
+
+
 @bp.get("/inbox")
 @login_required
 def inbox():

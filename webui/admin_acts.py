@@ -1,0 +1,83 @@
+"""Administrative acts from the instance page: cancel an instance, move a ready task to another user of its
+lane. Each needs the admin role and a reason; the engine checks both again and records the act as an event
+in the chain. A refusal is shown next to the form, with what was typed kept."""
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+
+from engine.errors import Conflict, Forbidden, InvalidData, NotFound
+
+from .auth import login_required
+from .db import get_alur
+from .i18n import _
+from .instances import render_instance
+from .roles import may_administer
+from .views import status_label
+
+bp = Blueprint("admin_acts", __name__, url_prefix="/admin")
+REASON_LIMIT = 500
+
+
+def _admin_only():
+    if not may_administer(g.user):
+        abort(403)
+
+
+def _reason():
+    return request.form.get("reason", "").strip()[:REASON_LIMIT]
+
+
+@bp.post("/instances/<int:instance_id>/cancel")
+@login_required
+def cancel(instance_id):
+    _admin_only()
+    alur = get_alur()
+    reason = _reason()
+    values = {"reason": reason}
+    if not reason:
+        return _refused(instance_id, "cancel", _("Tuliskan alasannya: riwayat mencatat mengapa."), values, 400)
+    try:
+        alur.cancel(instance_id, g.user["name"], reason)
+    except Conflict:
+        status = alur.show(instance_id)["status"]
+        return _refused(instance_id, "cancel", _("Proses ini sudah {status}: tidak dapat dibatalkan lagi.",
+                                                 status=status_label(status)), values, 409)
+    except InvalidData as error:
+        return _refused(instance_id, "cancel", str(error), values, 400)
+    flash(_("Proses #{id} dibatalkan. Alasan: {reason}", id=instance_id, reason=reason), "success")
+    return redirect(url_for("instances.instance", instance_id=instance_id))
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+@login_required
+def reassign(task_id):
+    _admin_only()
+    alur = get_alur()
+    task = alur.task(task_id)  # 404 for an unknown task
+    to_user = request.form.get("to", "").strip()
+    reason = _reason()
+    values = {"to": to_user, "reason": reason}
+    instance_id = task["instance"]
+    if not to_user:
+        return _refused(instance_id, task_id, _("Pilih pengguna tujuan."), values, 400)
+    if not reason:
+        return _refused(instance_id, task_id, _("Tuliskan alasannya: riwayat mencatat mengapa."), values, 400)
+    try:
+        alur.reassign(task_id, to_user, g.user["name"], reason)
+    except NotFound:
+        return _refused(instance_id, task_id, _("Tidak ada pengguna {name}.", name=to_user), values, 400)
+    except Forbidden:  # the role was checked above: the user is not in the task's lane
+        return _refused(instance_id, task_id, _("{name} bukan anggota pelaksana {lane}.", name=to_user,
+                                                lane=task["lane"]), values, 400)
+    except Conflict:
+        flash(_("Tugas {number}. {name} sudah tidak menunggu: tidak dapat dialihkan.", number=task["number"],
+                name=task["name"]), "warning")
+        return redirect(url_for("instances.instance", instance_id=instance_id))
+    except InvalidData as error:
+        return _refused(instance_id, task_id, str(error), values, 400)
+    flash(_("Tugas {number}. {name} dialihkan kepada {to}.", number=task["number"], name=task["name"], to=to_user),
+          "success")
+    return redirect(url_for("instances.instance", instance_id=instance_id))
+
+
+def _refused(instance_id, form, message, values, status):
+    return render_instance(instance_id, {"form": form, "message": message, "values": values}, status)
