@@ -37,10 +37,10 @@ def cancel(instance_id):
         return _refused(instance_id, "cancel", _("Tuliskan alasannya: riwayat mencatat mengapa."), values, 400)
     try:
         alur.cancel(instance_id, g.user["name"], reason)
-    except Conflict:
-        status = alur.show(instance_id)["status"]
-        return _refused(instance_id, "cancel", _("Proses ini sudah {status}: tidak dapat dibatalkan lagi.",
-                                                 status=status_label(status)), values, 409)
+    except Conflict:  # it ended meanwhile: the page shows no cancel form any more, so the message goes on top
+        flash(_("Proses ini sudah {status}: tidak dapat dibatalkan lagi.",
+                status=status_label(alur.show(instance_id)["status"])), "warning")
+        return render_instance(instance_id, status=409)
     except InvalidData as error:
         return _refused(instance_id, "cancel", str(error), values, 400)
     flash(_("Proses #{id} dibatalkan. Alasan: {reason}", id=instance_id, reason=reason), "success")
