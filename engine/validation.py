@@ -111,7 +111,12 @@ def _check_activities(process, lanes, problem):
         if clash:
             problem(f"field '{clash[0]}' has the name of a function: rename it", task)
         waktu, iso = props.get("waktu"), props.get("waktu_iso")
-        if waktu and iso and not timestandard.same_duration(waktu, iso):
+        try:
+            agree = not (waktu and iso) or timestandard.same_duration(waktu, iso)
+        except InvalidData as error:  # a waktu it cannot read, beside a waktu_iso
+            problem(str(error), task)
+            continue
+        if not agree:
             problem(f"waktu '{waktu}' and waktu_iso '{iso}' disagree: waktu_iso should be "
                     f"'{timestandard.to_iso(waktu)}'", task)
         if iso and not waktu:

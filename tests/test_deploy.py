@@ -73,6 +73,7 @@ REFUSALS = [
     ("open", 'keputusan == "setuju"', "open('/etc/passwd').read()", "condition refused"),
     ("unknown name", 'keputusan == "setuju"', 'keptusan == "setuju"', "uses 'keptusan', which no activity"),
     ("waktu", 'value="1 minggu"', 'value="seminggu lebih"', "cannot be read"),
+    ("waktu beside waktu_iso", 'value="60 menit"', 'value="sejam"', "the time standard 'sejam' cannot be read"),
     ("waktu disagrees", 'value="PT60M"', 'value="P1D"', "disagree"),
     ("bad field json", '{&quot;label&quot;: &quot;Catatan&quot;, &quot;type&quot;: &quot;textarea&quot;}',
      "{label: Catatan}", "not valid JSON"),
