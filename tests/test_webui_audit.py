@@ -244,7 +244,7 @@ def test_reexecution_of_a_faithful_history(client, auth, engine):
     instance = walked_usulan(engine)
     auth.login(AUDITOR)
     page = text(client.get(f"/audit/instances/{instance}/reexecute"))
-    assert 'data-ok="true"' in page and "Setia" in page
+    assert 'data-ok="true"' in page and "Sesuai dengan riwayat" in page
     assert f"Semua {len(engine.history(instance))} kejadian dijalankan ulang" in page
 
 

@@ -235,7 +235,7 @@ EN = {
     "setiap langkah dibandingkan dengan riwayat: tugas yang siap, jalur yang dipilih, dan data.":
         "The recorded task completions are run again by the workflow engine, on the recorded version of the "
         "diagram, and each step is compared with the history: the tasks ready, the paths taken, and the data.",
-    "Setia": "Faithful",
+    "Sesuai dengan riwayat": "Faithful to the history",
     "Semua {steps} kejadian dijalankan ulang dan cocok dengan riwayat.":
         "All {steps} events were re-executed and match the history.",
     "Versi awal": "First version",
