@@ -517,3 +517,20 @@ def test_the_audit_pages_in_english(client, auth, engine, webui_db):
     for word in ("Putar ulang", "Langkah", "Riwayat utuh", "Standar Waktu", "Ekspor", "Eksekusi ulang", "Sebelumnya",
                  "Berikutnya", "Terlambat", "Unduh", "Semua SOP", "Verifikasi"):
         assert word not in joined, word
+
+
+def test_replay_draws_the_version_the_instance_was_on_at_each_step(client, auth, engine):
+    """An instance migrated to version 2: the steps before the migration show version 1's diagram."""
+    from webui_fixtures import USULAN
+    instance = engine.start("usulan_uji", "staf")
+    bpmn = USULAN.read_bytes().replace(b'name="Mengarsipkan usulan"', b'name="Mengarsipkan usulan di arsip"')
+    engine.deploy_bytes([("usulan-v2.bpmn", bpmn)], "test")
+    engine.add_user("analis", roles=["analyst"], password=PASSWORD)
+    engine.migrate(instance, 2, "analis")
+    steps = len(engine.history(instance))
+    auth.login(AUDITOR)
+    before = diagram_data(client.get(f"/audit/instances/{instance}/replay?step=1"))
+    after = diagram_data(client.get(f"/audit/instances/{instance}/replay?step={steps}"))
+    assert (before["version"], after["version"]) == (1, 2)
+    assert "Mengarsipkan usulan di arsip" not in before["bpmn"] and "Mengarsipkan usulan di arsip" in after["bpmn"]
+    assert after["current"] == ["susun"]
