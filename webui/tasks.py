@@ -20,9 +20,11 @@ def process_names(alur):
 @login_required
 def home():
     """The front page: the inbox, or for a user without lanes who sees every instance (auditor, admin) the
-    list of instances."""
+    list of instances, or for an analyst without lanes the processes they keep."""
     if not g.user["lanes"] and set(g.user["roles"]) & {"auditor", "admin"}:
         return redirect(url_for("instances.instances"))
+    if not g.user["lanes"] and "analyst" in g.user["roles"]:
+        return redirect(url_for("analyst.processes"))
     return inbox()
 
 
