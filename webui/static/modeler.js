@@ -311,7 +311,7 @@
       })[0] || registry.filter(function (e) { return is(e, 'bpmn:Participant') && e.businessObject.processRef; })[0];
       return pool ? { element: pool, bo: pool.businessObject.processRef } : null;
     }
-    return { element: root, bo: root.businessObject };
+    return root.businessObject ? { element: root, bo: root.businessObject } : null;
   }
 
   function renderHeader(element) {
@@ -499,17 +499,32 @@
   buttons.redo.addEventListener('click', function () { commandStack.redo(); });
   buttons.fit.addEventListener('click', function () { canvas.zoom('fit-viewport', 'auto'); });
 
+  // A tall SOP fitted whole is too small to read or edit: start at a readable size at its top, with room
+  // on the left for the palette; "fit" still shows the whole diagram.
+  function showTop() {
+    canvas.zoom('fit-viewport', 'auto');
+    var readable = 0.8;
+    if (canvas.viewbox().scale >= readable) { return; }
+    var whole = canvas.viewbox().inner;
+    canvas.zoom(readable);
+    var box = canvas.viewbox();
+    canvas.viewbox({ x: whole.x - 130, y: whole.y - 20, width: box.width, height: box.height });
+  }
+
+  var imported = false;
   modeler.on('selection.changed', function (event) {
+    if (!imported) { return; }
     var selected = event.newSelection;
     render(selected.length === 1 ? selected[0] : null);
   });
   modeler.on('commandStack.changed', function () {
     refreshState();
-    if (!committing) { render(current); }
+    if (imported && !committing) { render(current); }
   });
 
   modeler.importXML(data.bpmn).then(function (result) {
-    canvas.zoom('fit-viewport', 'auto');
+    imported = true;
+    showTop();
     render(null);
     refreshState();
     if (result.warnings && result.warnings.length) { console.warn(result.warnings); }
