@@ -378,14 +378,18 @@
     current = element;
     panel.textContent = '';
     var parts;
+    var showing = element ? element.id : 'header';
     if (element && is(element, 'bpmn:UserTask')) {
       parts = renderTask(element);
-    } else if (!element || is(element, 'bpmn:Participant') || is(element, 'bpmn:Process') || is(element, 'bpmn:Collaboration')) {
+    } else if (!element || ['bpmn:Participant', 'bpmn:Lane', 'bpmn:Process', 'bpmn:Collaboration'].some(function (type) {
+      return is(element, type);
+    })) {  // a click on a lane's empty space, too
       parts = renderHeader(element);
+      showing = 'header';
     } else {
       parts = renderOther(element);
     }
-    panel.setAttribute('data-showing', element ? element.id : 'header');
+    panel.setAttribute('data-showing', showing);
     parts.forEach(function (part) { panel.appendChild(part); });
   }
 
