@@ -1,7 +1,7 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 from . import db as database
-from . import admin, audit, instances, migration, queries, replay, users, versions
+from . import admin, audit, diff, instances, migration, queries, replay, users, versions
 from . import export as exporting
 from . import sla as time_standards
 
@@ -41,6 +41,10 @@ class Alur:
     def diff(self, process_id, old, new):
         """What changed between two versions of a process, in sentences."""
         return queries.version_diff(self.db, process_id, old, new)
+
+    def diff_elements(self, process_id, old, new):
+        """The element ids behind `diff`, to mark on the two diagrams: {added, removed, changed}."""
+        return queries.version_diff(self.db, process_id, old, new, what=diff.elements)
 
     def migrate(self, instance_id, to_version, user):
         """Move a running instance to another version when its current tasks exist unchanged there."""

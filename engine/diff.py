@@ -18,6 +18,18 @@ def between(old, new):
     return changes
 
 
+def elements(old, new):
+    """The element ids behind the sentences of `between`, to mark on the two diagrams: `added` (in new),
+    `removed` (in old), `changed` (in both: an activity or a flow that differs)."""
+    old_acts, new_acts = old["activities"], new["activities"]
+    old_flows, new_flows = old["flows"], new["flows"]
+    changed = [e for e in old_acts if e in new_acts and activity_changes(old_acts[e], new_acts[e])]
+    changed += [f for f in old_flows if f in new_flows and old_flows[f] != new_flows[f]]
+    return {"added": [e for e in new_acts if e not in old_acts] + [f for f in new_flows if f not in old_flows],
+            "removed": [e for e in old_acts if e not in new_acts] + [f for f in old_flows if f not in new_flows],
+            "changed": changed}
+
+
 def activity_changes(old, new):
     label = _label(old)
     changes = []

@@ -138,11 +138,11 @@ def version_bpmn(db, process_id, version):
     return bytes(rows[0]["bpmn"])
 
 
-def version_diff(db, process_id, old, new):
-    """What changed from version `old` to version `new`, in sentences."""
+def version_diff(db, process_id, old, new, what=diff.between):
+    """What changed from version `old` to version `new`: in sentences, or `what=diff.elements` the ids."""
     rows = {r["version"]: r for r in db.query(
         "SELECT id, version FROM versions WHERE process_id = ? AND version IN (?, ?)", [process_id, old, new])}
     for number in (old, new):
         if number not in rows:
             raise NotFound(f"process '{process_id}' has no version {number}: see `alur versions {process_id}`")
-    return diff.between(versions.model_of(db, rows[old]["id"]), versions.model_of(db, rows[new]["id"]))
+    return what(versions.model_of(db, rows[old]["id"]), versions.model_of(db, rows[new]["id"]))

@@ -92,3 +92,13 @@ def test_version_bpmn_gives_each_versions_bytes_as_deployed(analyst, tmp_path):
         analyst.version_bpmn("surat", 3)
     with pytest.raises(NotFound, match="no process 'tidak_ada'"):
         analyst.version_bpmn("tidak_ada", 1)
+
+
+def test_diff_elements_names_what_to_mark_on_the_two_diagrams(analyst, tmp_path):
+    deploy_variant(analyst, tmp_path, *SLOWER_DISPATCH, ('name="Memeriksa konsep surat"', 'name="Menelaah konsep"'),
+                   ('keputusan == "setuju"', 'keputusan == "setuju" or keputusan == "ya"'))
+    assert analyst.diff_elements("surat", 1, 2) == {
+        "added": [], "removed": [], "changed": ["Task_periksa", "Task_kirim", "Flow_setuju"]}
+    assert analyst.diff_elements("surat", 2, 2) == {"added": [], "removed": [], "changed": []}
+    with pytest.raises(NotFound, match="has no version 3"):
+        analyst.diff_elements("surat", 1, 3)
