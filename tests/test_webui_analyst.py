@@ -229,12 +229,30 @@ def test_two_versions_compared_in_words_with_both_diagrams(analyst, engine):
     assert "Perubahan dari versi 2 ke versi 3" in page
     assert "renamed activity 2 'Memeriksa usulan' to 'Menelaah usulan'" in page
     raw = answer.get_data(as_text=True)
-    assert diagram_data(raw, "diagram-old-data")["bpmn"] == engine.version_bpmn("usulan_uji", 2).decode()
-    assert diagram_data(raw, "diagram-new-data")["bpmn"] == engine.version_bpmn("usulan_uji", 3).decode()
+    old, new = diagram_data(raw, "diagram-old-data"), diagram_data(raw, "diagram-new-data")
+    assert old["bpmn"] == engine.version_bpmn("usulan_uji", 2).decode()
+    assert new["bpmn"] == engine.version_bpmn("usulan_uji", 3).decode()
+    assert old["marks"] == new["marks"] == {"periksa": "alur-changed"}
+    assert "Ditambahkan" in page and "Diubah" in page and "Dihapus" in page  # the legend
     page = text(analyst.get("/analyst/processes/usulan_uji?old=1&new=3"))
     assert "Perubahan dari versi 1 ke versi 3" in page
     assert "'15 menit' -> '30 menit'" in page and "to 'Menelaah usulan'" in page
     assert "Tidak ada perbedaan" in text(analyst.get("/analyst/processes/usulan_uji?old=2&new=2"))
+
+
+def test_added_and_removed_elements_are_marked_on_their_own_diagram(analyst, engine):
+    archive_by_kepala = variant(("<bpmn:flowNodeRef>arsip</bpmn:flowNodeRef>", ""),
+                                ("<bpmn:flowNodeRef>gw_periksa</bpmn:flowNodeRef>",
+                                 "<bpmn:flowNodeRef>gw_periksa</bpmn:flowNodeRef><bpmn:flowNodeRef>arsip_kepala"
+                                 "</bpmn:flowNodeRef>"),
+                                ('id="arsip"', 'id="arsip_kepala"'), ('targetRef="arsip"', 'targetRef="arsip_kepala"'),
+                                ('sourceRef="arsip"', 'sourceRef="arsip_kepala"'), ('bpmnElement="arsip"',
+                                                                                      'bpmnElement="arsip_kepala"'))
+    engine.deploy_bytes([("usulan-v2.bpmn", archive_by_kepala)], "analis")
+    raw = analyst.get("/analyst/processes/usulan_uji").get_data(as_text=True)
+    old, new = diagram_data(raw, "diagram-old-data"), diagram_data(raw, "diagram-new-data")
+    assert old["marks"] == {"arsip": "alur-removed", "f_setuju": "alur-changed", "f_arsip": "alur-changed"}
+    assert new["marks"] == {"arsip_kepala": "alur-added", "f_setuju": "alur-changed", "f_arsip": "alur-changed"}
 
 
 def test_one_version_has_nothing_to_compare_and_an_unknown_process_is_404(analyst):

@@ -206,6 +206,15 @@ def test_an_analyst_changes_a_time_standard_and_adds_an_activity_in_the_modeler(
     assert "SOP header 'tanggal_revisi' changed" in changes
     assert page.locator(f"#diagram-new g.djs-element[data-element-id='{added}']").count() == 1
     assert page.locator(f"#diagram-old g.djs-element[data-element-id='{added}']").count() == 0
+    def marked(side):
+        return dict(page.eval_on_selector_all(
+            f"#diagram-{side} g.djs-element", "els => els.map(e => [e.getAttribute('data-element-id'), "
+            "[...e.classList].filter(c => c.startsWith('alur-')).join(' ')]).filter(p => p[1])"))
+    changed = {"Activity_3": "alur-changed", "Flow_Activity_8__Activity_9": "alur-changed"}
+    assert marked("old") == changed
+    new_marks = marked("new")
+    (new_flow,) = set(new_marks) - set(changed) - {added}
+    assert new_marks == {**changed, added: "alur-added", new_flow: "alur-added"}
     analyst.shot("analyst-versions")
     (v2,) = [v for v in alur.versions(PROCESS)["versions"] if v["version"] == 2]
     assert v2["deployed_by"] == "analis"

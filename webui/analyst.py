@@ -146,7 +146,12 @@ def versions(process_id):
     new = _version_arg("new", numbers, newest)
     comparison = None
     if old is not None:
+        marks = alur.diff_elements(process_id, old, new)
         comparison = {"old": old, "new": new, "changes": alur.diff(process_id, old, new),
+                      "old_marks": {**{e: "alur-removed" for e in marks["removed"]},
+                                    **{e: "alur-changed" for e in marks["changed"]}},
+                      "new_marks": {**{e: "alur-added" for e in marks["added"]},
+                                    **{e: "alur-changed" for e in marks["changed"]}},
                       "old_bpmn": alur.version_bpmn(process_id, old).decode("utf-8"),
                       "new_bpmn": alur.version_bpmn(process_id, new).decode("utf-8")}
     running = alur.instances(process=process_id, status="running")

@@ -1,7 +1,8 @@
 // Diagrams for analysts, in bpmn-js's NavigatedViewer: every element with data-diagram="ID" shows the
-// JSON in <script id="ID">: {bpmn, problems?}. A problem's element gets the alur-error marker and a
-// numbered badge; a problem in the list (li[data-element]) scrolls to its element. Viewers sharing a
-// data-sync group pan and zoom together (two versions side by side).
+// JSON in <script id="ID">: {bpmn, problems?, marks?}. A problem's element gets the alur-error marker and
+// a numbered badge; a problem in the list (li[data-element]) scrolls to its element; marks maps element ids
+// to a marker class (alur-added, alur-changed, alur-removed). Viewers sharing a data-sync group start on
+// the same view (the larger diagram fitted) and pan and zoom together (two versions side by side).
 (function () {
   'use strict';
   if (typeof window.BpmnJS !== 'function') { return; }
@@ -32,6 +33,9 @@
       var registry = viewer.get('elementRegistry');
       var overlays = viewer.get('overlays');
       canvas.zoom('fit-viewport', 'auto');
+      Object.keys(data.marks || {}).forEach(function (id) {
+        if (registry.get(id)) { canvas.addMarker(id, data.marks[id]); }
+      });
       (data.problems || []).forEach(function (problem, index) {
         if (!problem.element || !registry.get(problem.element)) { return; }
         canvas.addMarker(problem.element, 'alur-error');
@@ -59,6 +63,12 @@
   function link(group, viewer) {
     var members = groups[group] = groups[group] || [];
     members.push(viewer);
+    // Start every member on the widest view among them, so that both diagrams have the same scale.
+    var widest = members.map(function (m) { return m.get('canvas').viewbox(); })
+      .sort(function (a, b) { return b.width * b.height - a.width * a.height; })[0];
+    members.forEach(function (m) {
+      m.get('canvas').viewbox({ x: widest.x, y: widest.y, width: widest.width, height: widest.height });
+    });
     function same(a, b) {
       return ['x', 'y', 'width', 'height'].every(function (key) { return Math.abs(a[key] - b[key]) < 0.5; });
     }
