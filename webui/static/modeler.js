@@ -508,7 +508,8 @@
   function showTop() {
     canvas.zoom('fit-viewport', 'auto');
     var readable = 0.8;
-    if (canvas.viewbox().scale >= readable) { return; }
+    // On a phone the whole diagram is the better start: a readable part of it would be one empty lane.
+    if (canvas.viewbox().scale >= readable || container.clientWidth < 700) { return; }
     var whole = canvas.viewbox().inner;
     canvas.zoom(readable);
     var box = canvas.viewbox();
