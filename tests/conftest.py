@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SURAT = DATA / "surat.bpmn"
 ALUR_BIN = Path(sys.executable).parent / "alur"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
@@ -54,3 +57,24 @@ class Cli:
 @pytest.fixture
 def cli(db_path):
     return Cli(db_path)
+
+
+def chromium_or_skip(what="THE BROWSER TESTS"):
+    """Debian's Chromium or a loud skip; under CI=true a failure, never a silent skip."""
+    if os.path.exists(CHROMIUM):
+        return
+    reason = f"!!!!!!!! {CHROMIUM} NOT FOUND: {what} DID NOT RUN (apt-get install chromium) !!!!!!!!"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + " (CI=true: failing instead of skipping)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a browser Playwright downloads)."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

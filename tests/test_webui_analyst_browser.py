@@ -19,9 +19,6 @@ from webui_fixtures import PASSWORD, USULAN, live_server, template_db, webui_db 
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PROCESS = "pengusulan_wbk_wbbm"
 TPI, TU = "TPI", "Kasubag Tata Usaha"
 # The straight path (test_sop_paths "nganjuk lurus") and its lanes' demo users.
@@ -29,25 +26,6 @@ ANSWERS = {"keputusan_inspektur": ["setuju"], "keputusan_draft_sk": ["disetujui 
 USERS = {"TPI": "tpi", "Inspektur": "inspektur", "Kasubag Tata Usaha": "kasubag-tata-usaha",
          "Bagian Hukum": "bagian-hukum"}
 SHOTS = os.environ.get("ALUR_SCREENSHOTS")  # e.g. /tmp/alur-shots: look at the pages
-
-
-def _chromium_or_skip():
-    if os.path.exists(CHROMIUM):
-        return
-    reason = f"!!!!!!!! {CHROMIUM} NOT FOUND: THE BROWSER TESTS DID NOT RUN (apt-get install chromium) !!!!!!!!"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + " (CI=true: failing instead of skipping)")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def browser():
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 
 from engine import Alur
-from test_webui_browser import MARKERS, browser  # noqa: F401  (the same Chromium, the same launch arguments)
+from test_webui_browser import MARKERS
 from webui_fixtures import PASSWORD, live_server, template_db, webui_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
