@@ -32,6 +32,8 @@ def parse_declaration(name, value):
             raise InvalidData(f"field '{name}' of type {kind} needs \"choices\": a list of answers")
     elif choices is not None:
         raise InvalidData(f"field '{name}' has choices but type '{kind}': make it a choice or checklist")
+    if not isinstance(spec.get("label", ""), str):
+        raise InvalidData(f"field '{name}': \"label\" must be text")
     if not isinstance(spec.get("required", False), bool):
         raise InvalidData(f"field '{name}': \"required\" must be true or false")
     return {"name": name, "label": str(spec.get("label") or name), "type": kind,

@@ -68,7 +68,7 @@ def lanes(root, process):
 
 
 def _position(root, element_id, fallback):
-    shape = root.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{element_id}']", namespaces=NS) if element_id else []
+    shape = root.xpath("//bpmndi:BPMNShape[@bpmnElement=$id]", namespaces=NS, id=element_id) if element_id else []
     if not shape:
         return (1, fallback, 0)
     bounds = shape[0].find(f"{{{NS['dc']}}}Bounds")
@@ -129,7 +129,7 @@ def first_activities(process, flow_map):
 
 
 def pool_name(root, process):
-    participant = root.xpath(f"//bpmn:participant[@processRef='{process.get('id')}']", namespaces=NS)
+    participant = root.xpath("//bpmn:participant[@processRef=$id]", namespaces=NS, id=process.get("id", ""))
     name = participant[0].get("name") if participant else None
     return (name or process.get("name") or process.get("id")).strip()
 
@@ -139,7 +139,7 @@ def groups(root, process):
     result = []
     for group in root.xpath("//bpmn:group", namespaces=NS):
         ref = group.get("categoryValueRef")
-        value = root.xpath(f"//bpmn:categoryValue[@id='{ref}']", namespaces=NS) if ref else []
+        value = root.xpath("//bpmn:categoryValue[@id=$id]", namespaces=NS, id=ref) if ref else []
         title = value[0].get("value") if value else group.get("name") or ""
         result.append({"id": group.get("id"), "name": title})
     return result

@@ -74,6 +74,10 @@ def _check_process(root, process, problem):
     for looped in process.xpath(".//bpmn:multiInstanceLoopCharacteristics|.//bpmn:standardLoopCharacteristics",
                                 namespaces=NS):
         problem("loop markers are not supported: draw the loop with a gateway and a flow back", looped.getparent())
+    for prop in process.xpath(".//spiffworkflow:property", namespaces=NS):
+        if not (prop.get("name") or "").strip():
+            problem("a property has no name: give it one (nomor, waktu, field.NAME, ...) or remove it",
+                    prop.getparent().getparent().getparent())
     lanes = model.lanes(root, process)
     _check_lanes(process, lanes, problem)
     declared = _check_activities(process, lanes, problem)
@@ -128,6 +132,10 @@ def _check_flows(process, declared, problem):
     elements = {el.get("id"): el for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
     known = declared | set(expressions.CONSTANTS)
     for flow in process.xpath("./bpmn:sequenceFlow", namespaces=NS):
+        for end in ("sourceRef", "targetRef"):
+            if flow.get(end) not in elements:
+                problem(f"the flow's {end} '{flow.get(end)}' is no element of this process: "
+                        "connect the flow to a task, gateway or event again", flow)
         condition = flow.find(bpmn("conditionExpression"))
         if condition is None:
             continue

@@ -94,3 +94,11 @@ def test_every_command_has_help_with_an_example_and_a_place_in_the_readme(cli):
         help_text = cli(*command.split(), "--help", check=True).stdout
         assert "Example: alur" in help_text, command
         assert f"alur {command}" in readme, f"README.md does not show `alur {command}`"
+
+
+def test_a_database_that_cannot_be_opened_exits_2(cli, tmp_path):
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("this is not a database " * 100)
+    result = cli("tasks", "--db", not_sqlite)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: cannot open the database {not_sqlite}") and "Traceback" not in result.stderr

@@ -77,6 +77,12 @@ REFUSALS = [
     ("waktu disagrees", 'value="PT60M"', 'value="P1D"', "disagree"),
     ("bad field json", '{&quot;label&quot;: &quot;Catatan&quot;, &quot;type&quot;: &quot;textarea&quot;}',
      "{label: Catatan}", "not valid JSON"),
+    ("quote in an id", 'id="Lane_kepala"', 'id="Lane_k\'x"', "not valid BPMN 2.0"),
+    ("dangling flow", 'targetRef="Task_kirim"', 'targetRef="Nope"', "targetRef 'Nope' is no element of this process"),
+    ("nameless property", '<spiffworkflow:property name="nomor" value="1" />', '<spiffworkflow:property value="1" />',
+     "a property has no name"),
+    ("label not text", '{&quot;label&quot;: &quot;Catatan&quot;, &quot;type&quot;: &quot;textarea&quot;}',
+     '{&quot;label&quot;: [1, 2]}', "\"label\" must be text"),
     ("bare gateway flows", '<bpmn:conditionExpression>keputusan == "revisi"</bpmn:conditionExpression>', "",
      "have no condition and none is the default"),
 ]

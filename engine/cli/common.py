@@ -31,7 +31,8 @@ def with_alur(command):
         try:
             alur = Alur.open(db_path)
         except Exception as error:  # a path that is a folder, a file that is not SQLite, ...
-            raise click.ClickException(f"cannot open the database {db_path}: {error}") from None
+            click.echo(f"error: cannot open the database {db_path}: {error}", err=True)
+            sys.exit(2)
         try:
             return command(alur, **kwargs)
         except AlurError as error:
