@@ -28,7 +28,7 @@ def start(db, process_id, user, data=None):
         instance["id"] = db["instances"].insert(instance).last_pk
         events.record(db, "instance_started", user, instance=instance, version=version, lane=lanes[0],
                       element=process_id, element_name=model["name"], data=data)
-        _advance(db, instance, version, model, workflow, {}, user)
+        _advance(db, instance, version, model, workflow, {}, user, f"at the start of '{model['name']}'")
     return instance["id"]
 
 
@@ -47,13 +47,14 @@ def complete(db, task_id, user, data=None):
         spiff_task = workflow.get_task_from_id(UUID(row["spiff_id"]))
         before = runtime.states(workflow)
         spiff_task.set_data(**cleaned)
-        _run(lambda: spiff_task.run(), activity)
+        where = f"after '{activity['name']}'"
+        _run(spiff_task.run, where)
         now = clock.stamp()
         db.execute("UPDATE tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ?",
                    [now, user, row["id"]])
         events.record(db, "task_completed", user, instance=instance, version=version, lane=row["lane"],
                       element=row["element"], element_name=activity["name"], task_id=row["id"], data=cleaned)
-        _advance(db, instance, version, model, workflow, before, user)
+        _advance(db, instance, version, model, workflow, before, user, where)
     return instance["id"]
 
 
@@ -90,20 +91,20 @@ def _lanes(user):
     return ", ".join(f"'{lane}'" for lane in user["lanes"]) or "no lane"
 
 
-def _run(step, activity):
+def _run(step, where):
+    """Run a SpiffWorkflow step; a failure (a condition that cannot be evaluated, say) is the diagram's."""
     try:
         step()
     except SpiffWorkflowException as error:
         cause = getattr(error, "exception", None) or error
         message = str(cause) if isinstance(cause, AlurError) else str(error)
-        raise InstanceStuck(f"the process cannot go on after '{activity['name']}': {message}. "
+        raise InstanceStuck(f"the process cannot go on {where}: {message}. "
                             "Nothing was saved; the diagram's analyst must fix it") from None
 
 
-def _advance(db, instance, version, model, workflow, before, actor):
+def _advance(db, instance, version, model, workflow, before, actor, where):
     """Run the engine to the next user tasks, then record what happened and save."""
-    last = {"name": model["name"]}
-    _run(workflow.do_engine_steps, last)
+    _run(workflow.do_engine_steps, where)
     done = runtime.newly_completed(workflow, before)
     for task in done:
         if isinstance(task.task_spec, runtime.GATEWAY_SPECS):

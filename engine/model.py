@@ -134,8 +134,8 @@ def pool_name(root, process):
     return (name or process.get("name") or process.get("id")).strip()
 
 
-def groups(root, process):
-    """Groups (parts of an SOP) with the activities drawn inside them."""
+def groups(root):
+    """The diagram's groups (the parts of an SOP, such as A. Perencanaan) with their titles."""
     result = []
     for group in root.xpath("//bpmn:group", namespaces=NS):
         ref = group.get("categoryValueRef")
@@ -162,5 +162,5 @@ def build(root, process):
         "start_lanes": sorted({activities[a]["lane"] for a in first if a in activities}),
         "activities": activities,
         "flows": flow_map,
-        "groups": groups(root, process),
+        "groups": groups(root),
     }

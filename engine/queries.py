@@ -112,9 +112,10 @@ def diagram(db, instance_id):
     """The instance's diagram and what to highlight on it: done and current nodes, taken flows."""
     row = instances.get_row(db, instance_id)
     version = versions.by_id(db, row["version_id"])
-    completed, ready = set(), set()
+    elements = {"completed": set(), "ready": set(), "cancelled": set()}
     for task_row in db.query("SELECT element, state FROM tasks WHERE instance_id = ?", [instance_id]):
-        {"completed": completed, "ready": ready}.get(task_row["state"], set()).add(task_row["element"])
+        elements[task_row["state"]].add(task_row["element"])
+    completed, ready = elements["completed"], elements["ready"]
     taken = {e["element"] for e in events.for_instance(db, instance_id) if e["type"] == "flow_taken"}
     marks = highlight.passed(versions.model_of(db, version["id"]), completed, ready, taken)
     return {"instance": instance_id, "process": row["process_id"], "version": version["version"],

@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh Alur database per test, the test diagram, its users, and the CLI."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,18 @@ def surat(alur):
     alur.add_user("staf", lanes=["Staf"])
     alur.add_user("kepala", lanes=["Kepala"])
     return alur
+
+
+def tamper(db_path, *statements):
+    """What someone with sqlite3 and write access could do behind Alur's back: drop the append-only
+    triggers, then run `statements` (each SQL text, or (SQL, parameters))."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
+    conn.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
+    for statement in statements:
+        conn.execute(*([statement] if isinstance(statement, str) else statement))
+    conn.commit()
+    conn.close()
 
 
 class Cli:

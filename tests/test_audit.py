@@ -1,8 +1,9 @@
 """Tamper evidence, step-through replay and re-execution, as an auditor would use them."""
 
-import sqlite3
 
 import pytest
+
+from conftest import tamper
 
 from engine.errors import InvalidData
 from engine.events import content_hash
@@ -19,16 +20,6 @@ def walked(surat):
     surat.start("surat", "staf")  # a second instance, still running
     return surat
 
-
-def tamper(db_path, *statements):
-    """What someone with sqlite3 and write access could do behind Alur's back."""
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
-    conn.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
 
 
 def test_an_untouched_history_verifies(walked, cli):

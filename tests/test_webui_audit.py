@@ -9,11 +9,12 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from html import unescape
 
 import pytest
+
+from conftest import tamper
 
 from engine import clock as engine_clock
 from webui import audit as audit_views
@@ -41,16 +42,6 @@ def walked_usulan(engine):
     engine.complete(engine.tasks(instance=instance)[0]["id"], "staf", {"judul": "B", "dokumen": DOKUMEN})
     return instance
 
-
-def tamper(db_path, *statements):
-    """What someone with sqlite3 and write access could do behind Alur's back."""
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
-    conn.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
 
 
 # Who may open what ------------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ Uses Debian's /usr/bin/chromium through Playwright, launched as tests/test_webui
 """
 
 import re
-import sqlite3
 
 import pytest
+
+from conftest import tamper
 
 from engine import Alur
 from test_webui_browser import MARKERS
@@ -151,13 +152,8 @@ def test_the_verify_page_names_the_link_someone_edited_with_sqlite3(browser, web
         assert page.inner_text("#verify-head") == head
 
         # Behind Alur's back: drop the append-only triggers and change who completed a task.
-        conn = sqlite3.connect(webui_db)
-        conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
-        conn.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
         seq = next(e["seq"] for e in alur.history(instance) if e["type"] == "task_completed")
-        conn.execute("UPDATE events SET actor = 'mallory' WHERE seq = ?", [seq])
-        conn.commit()
-        conn.close()
+        tamper(webui_db, ("UPDATE events SET actor = 'mallory' WHERE seq = ?", [seq]))
 
         page.reload()
         assert page.get_attribute("#verify-result", "data-ok") == "false"
