@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from ..api import Alur
-from ..errors import AlurError
+from engine import Alur
+from engine.errors import AlurError
 
 
 def db_option(command):

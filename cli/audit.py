@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from ..errors import AlurError
+from engine.errors import AlurError
 from .common import emit, json_option, main, with_alur
 
 

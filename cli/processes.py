@@ -2,7 +2,7 @@
 
 import click
 
-from .. import demo as demo_module
+from engine import demo as demo_module
 from .common import emit, json_option, main, with_alur
 
 
