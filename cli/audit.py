@@ -5,8 +5,7 @@ import sys
 
 import click
 
-from engine.errors import AlurError
-from .common import emit, json_option, main, with_alur
+from .common import emit, fail, json_option, main, say, with_alur
 
 
 @main.command()
@@ -23,8 +22,9 @@ def verify(alur, as_json):
     elif report["ok"]:
         click.echo(f"intact: {report['events']} events, head {report['head']}; every instance follows from them")
     else:
-        for problem in report["problems"]:
-            click.echo(f"BROKEN: {problem}")
+        zone = alur.settings.timezone
+        for problem in report.problems:
+            click.echo(f"BROKEN: {say(problem, zone)}")
     sys.exit(0 if report["ok"] else 1)
 
 
@@ -62,6 +62,7 @@ def _replay_verify(alur, instance_id, process, as_json):
         raise click.UsageError("--verify takes either INSTANCE or --process P")
     ids = [instance_id] if instance_id is not None else [i["id"] for i in alur.instances(process=process)]
     reports = [alur.reexecute(i) for i in ids]
+    zone = alur.settings.timezone
     if as_json:
         emit(reports, True, [])
     for report in [] if as_json else reports:
@@ -69,7 +70,7 @@ def _replay_verify(alur, instance_id, process, as_json):
             click.echo(f"instance {report['instance']}: faithful, {report['steps']} events re-executed")
         else:
             d = report["divergence"]
-            click.echo(f"instance {report['instance']}: DIVERGES at step {d['step']}: {d['message']}")
+            click.echo(f"instance {report.instance}: DIVERGES at step {d.step}: {say(d.message, zone)}")
     sys.exit(0 if all(r["ok"] for r in reports) else 1)
 
 
@@ -150,5 +151,5 @@ def export(alur, fmt, process, since, output):
         with open(output, "w", encoding="utf-8", newline="") as out:
             out.write(text)
     except OSError as error:
-        raise AlurError(f"cannot write {output}: {error.strerror}") from None
+        fail([f"cannot write {output}: {error.strerror}"])
     click.echo(f"wrote {output}")

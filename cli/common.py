@@ -6,12 +6,22 @@ method of the same name; a user's mistake prints one line per problem on stderr 
 
 import functools
 import json
+import os
 import sys
 
 import click
 
 from engine import Alur
-from engine.errors import AlurError
+from engine.errors import AlurError, InvalidDiagram
+from engine.messages import render, render_problem
+from engine.results import plain
+
+from .hints import hint
+
+
+def language():
+    """The command line speaks English, or Indonesian with ALUR_LANG=id."""
+    return "id" if os.environ.get("ALUR_LANG", "").lower().startswith("id") else "en"
 
 
 def db_option(command):
@@ -23,6 +33,21 @@ def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
 
 
+def say(message, zone=None):
+    """A Message from the engine, in the command line's language."""
+    return render(message, language(), zone)
+
+
+def refusal_lines(error, zone=None):
+    """An engine refusal as the lines `error: ...` prints: every problem of a refused diagram, else one line
+    with the command-line hint."""
+    lang = language()
+    if isinstance(error, InvalidDiagram):
+        return [render_problem(problem, lang, zone) for problem in error.problems]
+    extra = hint(error.message, lang)
+    return [render(error.message, lang, zone) + (f" ({extra})" if extra else "")]
+
+
 def with_alur(command):
     """Open the database for the command and turn Alur's refusals into one-line errors."""
     @db_option
@@ -30,24 +55,29 @@ def with_alur(command):
     def wrapper(db_path, **kwargs):
         try:
             alur = Alur.open(db_path)
+        except AlurError as error:  # a setting that cannot be used
+            fail(refusal_lines(error))
         except Exception as error:  # a path that is a folder, a file that is not SQLite, ...
-            click.echo(f"error: cannot open the database {db_path}: {error}", err=True)
-            sys.exit(2)
+            fail([f"cannot open the database {db_path}: {error}"])
         try:
             return command(alur, **kwargs)
         except AlurError as error:
-            for line in str(error).splitlines():
-                click.echo(f"error: {line}", err=True)
-            sys.exit(2)
+            fail(refusal_lines(error, alur.settings.timezone))
         finally:
             alur.close()
     return wrapper
 
 
+def fail(lines):
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(2)
+
+
 def emit(rows, as_json, columns):
     """Print `rows` as JSON or as an aligned table of `columns`."""
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(plain(rows), indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo("(none)")
@@ -62,7 +92,7 @@ def emit(rows, as_json, columns):
 def _cell(row, column):
     value = row
     for part in column.split("."):
-        value = value.get(part, "") if isinstance(value, dict) else ""
+        value = value.get(part, "") if hasattr(value, "get") else ""
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return "" if value is None else value

@@ -3,7 +3,8 @@
 import click
 
 from engine import demo as demo_module
-from .common import emit, json_option, main, with_alur
+from engine.results import Message
+from .common import emit, json_option, main, say, with_alur
 
 
 @main.command()
@@ -16,7 +17,7 @@ def deploy(alur, files, actor):
     Example: alur deploy bpmn/*/*.bpmn
     """
     for result in alur.deploy(files, actor=actor):
-        click.echo(str(result))
+        click.echo(say(result.message))
 
 
 @main.command()
@@ -30,8 +31,8 @@ def processes(alur, as_json):
     rows = alur.processes()
     if as_json:
         return emit(rows, True, [])
-    emit([{**p, "nomor": p["header"].get("nomor", ""), "versions": len(p["versions"])} for p in rows], False,
-         ["process_id", "newest", "versions", "nomor", "name", "lanes"])
+    emit([{**p, "nomor": p.header.get("nomor", ""), "versions": len(p.versions)} for p in rows], False,
+         ["id", "newest", "versions", "nomor", "name", "lanes"])
 
 
 @main.command("versions")
@@ -46,7 +47,7 @@ def versions_command(alur, process_id, as_json):
     process = alur.versions(process_id)
     if as_json:
         return emit(process, True, [])
-    emit([{**v, "sha256": v["sha256"][:12]} for v in process["versions"]], False,
+    emit([{**v, "sha256": v.sha256[:12]} for v in process.versions], False,
          ["version", "deployed_at", "deployed_by", "file", "sha256", "running_instances"])
 
 
@@ -63,9 +64,9 @@ def diff_command(alur, process_id, old, new, as_json):
     """
     changes = alur.diff(process_id, old, new)
     if as_json:
-        return emit(changes, True, [])
-    for change in changes or ["no difference in activities, lanes, flows, mutu baku, fields or header"]:
-        click.echo(f"- {change}")
+        return emit([{**change.to_json(), "text": say(change)} for change in changes], True, [])
+    for change in changes or [Message("diff.none")]:
+        click.echo(f"- {say(change)}")
 
 
 @main.command()
@@ -91,5 +92,5 @@ def demo(alur, bpmn_dir, password):
 
     Example: alur demo
     """
-    for line in demo_module.set_up(alur, bpmn_dir, password):
-        click.echo(line)
+    for message in demo_module.set_up(alur, bpmn_dir, password):
+        click.echo(say(message))

@@ -1,58 +1,77 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
-from . import db as database
 from . import admin, audit, diff, instances, migration, queries, replay, users, versions
+from . import db as database
 from . import export as exporting
 from . import sla as time_standards
+from .clock import Clock
+from .context import Context
+from .settings import Settings
 
 
 class Alur:
-    """Alur over one SQLite database. Build it with `Alur.open(path)`."""
+    """Alur over one SQLite database. Build it with `Alur.open(path)`; settings come from the environment
+    unless given, and are read once."""
 
-    def __init__(self, db):
-        self.db = db
+    def __init__(self, db, settings=None, clock=None):
+        self.ctx = Context(db=db, clock=clock or Clock(), settings=settings or Settings.from_env())
 
     @classmethod
-    def open(cls, path):
-        return cls(database.connect(path))
+    def open(cls, path, settings=None, clock=None):
+        settings = settings or Settings.from_env()   # a bad setting is refused before the database is touched
+        return cls(database.connect(path), settings, clock)
+
+    @property
+    def db(self):
+        return self.ctx.db
+
+    @property
+    def settings(self):
+        return self.ctx.settings
+
+    @property
+    def clock(self):
+        return self.ctx.clock
 
     def close(self):
         self.db.close()
 
     # Processes
     def deploy(self, paths, actor="cli"):
-        return versions.deploy(self.db, versions.read_files(paths), actor)
+        """Validate diagram files and store a new version of each changed process: [Deployment]."""
+        return versions.deploy(self.ctx, versions.read_files(paths), actor)
 
     def deploy_bytes(self, files, actor):
         """Deploy [(file name, bytes)], as uploaded."""
-        return versions.deploy(self.db, files, actor)
+        return versions.deploy(self.ctx, files, actor)
 
     def processes(self):
-        return queries.processes(self.db)
+        """Every deployed process with its versions: [Process]."""
+        return versions.processes(self.db)
 
     def versions(self, process_id):
         """One process with its versions and their running instances."""
-        return queries.versions_of(self.db, process_id)
+        return versions.process(self.db, process_id)
 
     def version_bpmn(self, process_id, version):
         """The BPMN bytes of one version of a process, exactly as deployed (for a modeler)."""
-        return queries.version_bpmn(self.db, process_id, version)
+        return versions.bpmn(self.db, process_id, version)
 
     def diff(self, process_id, old, new):
-        """What changed between two versions of a process, in sentences."""
-        return queries.version_diff(self.db, process_id, old, new)
+        """What changed between two versions of a process: [Message]."""
+        return queries.version_diff(self.db, process_id, old, new, diff.between)
 
     def diff_elements(self, process_id, old, new):
         """The element ids behind `diff`, to mark on the two diagrams: {added, removed, changed}."""
-        return queries.version_diff(self.db, process_id, old, new, what=diff.elements)
+        return queries.version_diff(self.db, process_id, old, new, diff.elements)
 
     def migrate(self, instance_id, to_version, user):
         """Move a running instance to another version when its current tasks exist unchanged there."""
-        migration.migrate(self.db, instance_id, to_version, user)
+        migration.migrate(self.ctx, instance_id, to_version, user)
 
     # Users
     def add_user(self, name, lanes=(), password=None, roles=()):
-        return users.add(self.db, name, list(lanes), password, tuple(roles))
+        return users.add(self.ctx, name, list(lanes), password, tuple(roles))
 
     def users(self):
         return users.all_users(self.db)
@@ -61,26 +80,27 @@ class Alur:
         return users.get(self.db, name)
 
     def authenticate(self, name, password):
-        return users.authenticate(self.db, name, password)
+        return users.authenticate(self.ctx, name, password)
 
     # Instances and tasks
     def start(self, process_id, user, data=None):
-        return instances.start(self.db, process_id, user, data)
+        return instances.start(self.ctx, process_id, user, data)
 
     def complete(self, task_id, user, data=None):
         """Complete a task; return the tasks of its instance now ready."""
-        instance_id = instances.complete(self.db, task_id, user, data)
+        instance_id = instances.complete(self.ctx, task_id, user, data)
         return queries.tasks(self.db, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
         """Cancel a running instance (admin role, with a reason)."""
-        admin.cancel(self.db, instance_id, user, reason)
+        admin.cancel(self.ctx, instance_id, user, reason)
 
     def reassign(self, task_id, to_user, user, reason):
         """Move a ready task to another user of its lane (admin role, with a reason)."""
-        admin.reassign(self.db, task_id, to_user, user, reason)
+        admin.reassign(self.ctx, task_id, to_user, user, reason)
 
     def tasks(self, lane=None, user=None, instance=None):
+        """READY tasks, oldest first: [Task]."""
         return queries.tasks(self.db, lane=lane, user=user, instance=instance)
 
     def task(self, task_id):
@@ -113,12 +133,12 @@ class Alur:
         return queries.diagram(self.db, instance_id)
 
     # Time standards
-    def sla(self, process=None):
+    def sla(self, process=None, now=None):
         """Completed tasks' working time against their mutu baku, per instance, activity, lane and process,
-        and the tasks overdue now (engine.sla)."""
-        return time_standards.report(self.db, process=process)
+        and the tasks overdue at `now` (engine.sla)."""
+        return time_standards.report(self.ctx, process=process, now=now)
 
     # Process mining
     def export(self, fmt, process=None, since=None):
         """The event log as XES or CSV text, one case per instance (engine.export)."""
-        return exporting.export(self.db, fmt, process=process, since=since)
+        return exporting.export(self.ctx, fmt, process=process, since=since)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from .errors import ConfigError
+
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE TABLE IF NOT EXISTS users (
     name TEXT PRIMARY KEY,
     password_hash TEXT,
-    roles TEXT NOT NULL DEFAULT '[]',
+    roles TEXT NOT NULL DEFAULT '[]',  -- JSON list of engine.vocabulary.Role
     created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS user_lanes (
@@ -37,7 +39,7 @@ CREATE TABLE IF NOT EXISTS instances (
     id INTEGER PRIMARY KEY,
     version_id INTEGER NOT NULL REFERENCES versions(id),
     process_id TEXT NOT NULL,
-    status TEXT NOT NULL,          -- running | completed | cancelled
+    status TEXT NOT NULL,          -- engine.vocabulary.InstanceStatus
     started_at TEXT NOT NULL,
     started_by TEXT NOT NULL,
     ended_at TEXT,
@@ -45,13 +47,14 @@ CREATE TABLE IF NOT EXISTS instances (
     state TEXT NOT NULL            -- SpiffWorkflow state, pruned to what is still to come (engine.runtime)
 );
 CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, status);
+CREATE INDEX IF NOT EXISTS instances_by_version ON instances (version_id, status);
 CREATE TABLE IF NOT EXISTS tasks (
     id INTEGER PRIMARY KEY,
     instance_id INTEGER NOT NULL REFERENCES instances(id),
     spiff_id TEXT NOT NULL,
     element TEXT NOT NULL,
     lane TEXT NOT NULL,
-    state TEXT NOT NULL,           -- ready | completed | cancelled
+    state TEXT NOT NULL,           -- engine.vocabulary.TaskState
     ready_at TEXT NOT NULL,
     due_at TEXT,
     completed_at TEXT,
@@ -64,7 +67,7 @@ CREATE INDEX IF NOT EXISTS tasks_by_instance ON tasks (instance_id, state);
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
-    type TEXT NOT NULL,
+    type TEXT NOT NULL,            -- engine.vocabulary.EventType
     instance_id INTEGER,
     version_id INTEGER,
     process_id TEXT,
@@ -108,7 +111,7 @@ def connect(path):
 def _migrate(db):
     current = db.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema {current} is newer than this Alur ({SCHEMA_VERSION})")
+        raise ConfigError("database.too_new", schema=current, supported=SCHEMA_VERSION)
     if current < SCHEMA_VERSION:
         with transaction(db):
             for statement in _statements(SCHEMA):

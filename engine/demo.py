@@ -3,6 +3,9 @@
 import re
 from pathlib import Path
 
+from .results import Message
+from .vocabulary import Role
+
 PASSWORD = "alur-demo"
 
 
@@ -11,18 +14,18 @@ def user_name(lane):
 
 
 def set_up(alur, bpmn_dir, password=PASSWORD):
-    """Deploy `bpmn_dir`/*/*.bpmn and add missing demo users; yield what was done, line by line."""
+    """Deploy `bpmn_dir`/*/*.bpmn and add missing demo users; yield what was done (messages), one by one."""
     files = sorted(str(p) for p in Path(bpmn_dir).glob("*/*.bpmn"))
     for result in alur.deploy(files, actor="demo") if files else []:
-        yield str(result)
+        yield result.message
     existing = {u["name"] for u in alur.users()}
     lanes = sorted({lane for p in alur.processes() for lane in p["lanes"]})
     for lane in lanes:
         name = user_name(lane)
         if name not in existing:
             alur.add_user(name, lanes=[lane], password=password)
-        yield f"demo user {name!r} in lane {lane!r} (password {password!r})"
-    for role in ("admin", "auditor", "analyst"):
+        yield Message("demo.lane_user", {"user": name, "lane": lane, "password": password})
+    for role in (Role.ADMIN, Role.AUDITOR, Role.ANALYST):
         if role not in existing:
             alur.add_user(role, roles=[role], password=password)
-        yield f"demo user {role!r} with role {role} (password {password!r})"
+        yield Message("demo.role_user", {"user": role, "role": role, "password": password})

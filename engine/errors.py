@@ -1,24 +1,45 @@
 """Every refusal Alur gives, in one place.
 
-Each carries the HTTP status the web UI answers with; the CLI prints the message on one line and
-exits 2. The message always says what was wrong, where, and what to do.
+A refusal is a code with its parameters (`message`); each face says it in its own language through
+`engine.messages`. Each class carries the HTTP status the web UI answers with; the command line prints the
+message on one line and exits 2.
 """
+
+from .results import Message
 
 
 class AlurError(Exception):
-    """Base of every error a user can cause."""
+    """Base of every error a user can cause: `code` names what was wrong, `params` where and with what."""
 
     status = 400
 
+    def __init__(self, code, **params):
+        self.message = Message(code, params)
+        super().__init__(code)
+
+    @property
+    def code(self):
+        return self.message.code
+
+    @property
+    def params(self):
+        return self.message.params
+
+    def __str__(self):
+        return str(self.message)  # English, for logs and tracebacks; the faces render their own
+
 
 class InvalidDiagram(AlurError):
-    """A diagram was refused at deploy; `problems` lists each finding."""
+    """A diagram was refused at deploy; `problems` lists each finding (engine.results.Problem)."""
 
     status = 422
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("diagram.refused", count=len(self.problems))
+
+    def __str__(self):
+        return "\n".join(map(str, self.problems))
 
 
 class InvalidExpression(AlurError):
@@ -26,26 +47,22 @@ class InvalidExpression(AlurError):
 
 
 class InvalidData(AlurError):
-    """Data entered for a task does not fit its fields.
+    """Data entered for a task, or an argument, does not fit. For a task's field, `field` names it and
+    `items` lists the answers at fault (the choices, or the items not yet checked)."""
 
-    For a field's value, `field` names it and `code` says what is wrong (required, unchecked,
-    not_text, not_number, not_date, not_boolean, not_choice, not_list, unknown_field), with the
-    items at fault in `items`, so that a UI can say it in its own language.
-    """
-
-    def __init__(self, message, field=None, code=None, items=()):
-        self.field, self.code, self.items = field, code, list(items)
-        super().__init__(message)
+    def __init__(self, code, field=None, items=(), **params):
+        self.field, self.items = field, list(items)
+        super().__init__(code, field=field, items=self.items, **params)
 
 
 class NotFound(AlurError):
-    """A process, instance, task or user does not exist."""
+    """A process, version, instance, task or user does not exist."""
 
     status = 404
 
 
 class Forbidden(AlurError):
-    """The user does not belong to the lane the action needs."""
+    """The user does not belong to the lane, or lacks the role, the action needs."""
 
     status = 403
 
@@ -60,3 +77,7 @@ class InstanceStuck(AlurError):
     """The engine reached a state with no task to do and no end event: the diagram is at fault."""
 
     status = 409
+
+
+class ConfigError(AlurError):
+    """A setting in the environment cannot be used (a time zone, working hours, a holiday list)."""

@@ -8,29 +8,28 @@ SQLite triggers refuse UPDATE and DELETE on the table as a first line.
 import hashlib
 import json
 
-from . import clock
+from .results import Event
+from .store import events as table
+from .vocabulary import EventType
 
-TYPES = ("deployed", "instance_started", "task_ready", "task_completed", "flow_taken",
-         "instance_completed", "instance_cancelled", "task_reassigned", "instance_migrated")
 CONTENT = ("seq", "at", "type", "instance_id", "version_id", "process_id", "actor", "lane", "element",
            "element_name", "task_id", "data")
 GENESIS = "0" * 64
 
 
-def record(db, type, actor, *, instance=None, version=None, lane=None, element=None, element_name=None,
+def record(db, clock, type, actor, *, instance=None, version=None, lane=None, element=None, element_name=None,
            task_id=None, data=None):
     """Append an event; call inside the command's transaction (which holds the write lock)."""
-    assert type in TYPES, type
-    last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-    row = {"seq": last[0] + 1 if last else 1, "at": clock.stamp(), "type": type,
+    type = EventType(type)
+    last = table.last(db)
+    row = {"seq": last[0] + 1 if last else 1, "at": clock.stamp(), "type": type.value,
            "instance_id": instance and instance["id"], "version_id": version and version["id"],
            "process_id": version and version["process_id"], "actor": actor, "lane": lane, "element": element,
            "element_name": element_name, "task_id": task_id,
            "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True)}
     row["prev_hash"] = last[1] if last else GENESIS
     row["hash"] = content_hash(row)
-    db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-    db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?, ?)", [row["seq"], row["hash"]])
+    table.append(db, row)
     return row
 
 
@@ -42,15 +41,11 @@ def content_hash(row):
 
 
 def for_instance(db, instance_id):
-    rows = db.query(
-        "SELECT e.*, v.version FROM events e LEFT JOIN versions v ON v.id = e.version_id "
-        "WHERE instance_id = ? ORDER BY seq", [instance_id])
-    return [public(row) for row in rows]
+    return [public(row) for row in table.of_instance(db, instance_id)]
 
 
 def public(row):
-    return {"seq": row["seq"], "at": row["at"], "type": row["type"], "instance": row["instance_id"],
-            "process": row["process_id"], "version": row.get("version"), "version_id": row["version_id"],
-            "actor": row["actor"],
-            "lane": row["lane"], "element": row["element"], "name": row["element_name"], "task": row["task_id"],
-            "data": json.loads(row["data"]), "hash": row["hash"]}
+    return Event(seq=row["seq"], at=row["at"], type=EventType(row["type"]), instance=row["instance_id"],
+                 process=row["process_id"], version=row.get("version"), version_id=row["version_id"],
+                 actor=row["actor"], lane=row["lane"], element=row["element"], name=row["element_name"],
+                 task=row["task_id"], data=json.loads(row["data"]), hash=row["hash"])

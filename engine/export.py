@@ -17,37 +17,29 @@ from lxml import etree
 
 from . import clock, versions, workcalendar
 from .errors import InvalidData
+from .store import events as event_table
+from .store import instances as instance_table
+from .vocabulary import EventType
 
 FORMATS = ("xes", "csv")
 COLUMNS = ("case_id", "activity", "timestamp", "lifecycle", "resource", "role", "process", "version", "element",
            "task")
-LIFECYCLE = {"task_ready": "start", "task_completed": "complete"}
+LIFECYCLE = {EventType.TASK_READY: "start", EventType.TASK_COMPLETED: "complete"}
 EXTENSIONS = (("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
               ("Time", "time", "http://www.xes-standard.org/time.xesext"),
               ("Organizational", "org", "http://www.xes-standard.org/org.xesext"),
               ("Lifecycle", "lifecycle", "http://www.xes-standard.org/lifecycle.xesext"))
 
-_INSTANCES = """
-SELECT i.id, i.process_id, i.status, i.started_at, v.version, v.name
-FROM instances i JOIN versions v ON v.id = i.version_id
-WHERE 1 = 1 {where} ORDER BY i.id
-"""
-_EVENTS = """
-SELECT e.seq, e.at, e.type, e.instance_id, e.actor, e.lane, e.element, e.element_name, e.task_id, v.version
-FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id
-WHERE e.type IN ('task_ready', 'task_completed') {where} ORDER BY e.instance_id, e.seq
-"""
 
-
-def export(db, fmt, process=None, since=None, calendar=None):
+def export(ctx, fmt, process=None, since=None):
     """The log as text: `fmt` 'xes' or 'csv'; only `process`'s instances, only those started on or after
     `since` (a date, YYYY-MM-DD, midnight in the working calendar's time zone)."""
     if fmt not in FORMATS:
-        raise InvalidData(f"cannot export as '{fmt}': choose xes or csv")
+        raise InvalidData("export.unknown_format", format=fmt, choices=list(FORMATS))
     if process:
-        versions.newest(db, process)  # NotFound for a process never deployed
-    cases = _cases(db, process, _since(since, calendar or workcalendar.current()))
-    return _xes(cases, process, since) if fmt == "xes" else _csv(cases)
+        versions.newest(ctx.db, process)  # NotFound for a process never deployed
+    cases = _cases(ctx.db, process, _since(since, ctx.settings.calendar))
+    return _xes(cases, process, since, ctx.clock) if fmt == "xes" else _csv(cases)
 
 
 def _since(since, calendar):
@@ -62,19 +54,12 @@ def _since(since, calendar):
 
 
 def _cases(db, process, since):
-    where, params = [], []
-    if process:
-        where.append("AND i.process_id = ?")
-        params.append(process)
-    if since:
-        where.append("AND i.started_at >= ?")
-        params.append(since)
-    cases = {row["id"]: {**row, "events": []} for row in db.query(_INSTANCES.format(where=" ".join(where)), params)}
-    for event in db.query(_EVENTS.format(where=" ".join(where)), params):
+    cases = {row["id"]: {**row, "events": []} for row in instance_table.listing(db, process=process, since=since)}
+    for event in event_table.of_tasks(db, process=process, since=since):
+        kind = EventType(event["type"])
         cases[event["instance_id"]]["events"].append({
             "case_id": str(event["instance_id"]), "activity": event["element_name"], "timestamp": event["at"],
-            "lifecycle": LIFECYCLE[event["type"]],
-            "resource": event["actor"] if event["type"] == "task_completed" else None,
+            "lifecycle": LIFECYCLE[kind], "resource": event["actor"] if kind == EventType.TASK_COMPLETED else None,
             "role": event["lane"], "process": cases[event["instance_id"]]["process_id"],
             "version": event["version"], "element": event["element"], "task": event["task_id"]})
     return list(cases.values())
@@ -90,7 +75,7 @@ def _csv(cases):
     return out.getvalue()
 
 
-def _xes(cases, process, since):
+def _xes(cases, process, since, clock):
     log = etree.Element("log", {"xes.version": "1849.2016"})
     for name, prefix, uri in EXTENSIONS:
         etree.SubElement(log, "extension", name=name, prefix=prefix, uri=uri)

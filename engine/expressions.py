@@ -40,13 +40,13 @@ MAX_LENGTH = 1000
 def check(expression):
     """Refuse an expression that uses anything outside the whitelist; return its parsed tree."""
     if not isinstance(expression, str) or not expression.strip():
-        raise InvalidExpression("the expression is empty: write a condition such as keputusan == \"setuju\"")
+        raise InvalidExpression("expression.empty")
     if len(expression) > MAX_LENGTH:
-        raise InvalidExpression(f"the expression is longer than {MAX_LENGTH} characters")
+        raise InvalidExpression("expression.too_long", limit=MAX_LENGTH)
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as error:
-        raise InvalidExpression(f"'{expression}' is not a valid expression ({error.msg})") from None
+        raise InvalidExpression("expression.syntax", expression=expression, detail=error.msg) from None
     for node in ast.walk(tree):
         _check_node(node, expression)
     return tree
@@ -54,27 +54,25 @@ def check(expression):
 
 def _check_node(node, expression):
     if not isinstance(node, _ALLOWED_NODES):
-        raise InvalidExpression(
-            f"'{expression}' uses {_describe(node)}, which diagrams may not use: "
-            "compare fields with ==, !=, <, >, in, and/or/not")
+        raise InvalidExpression("expression.forbidden", expression=expression, what=_describe(node))
     if isinstance(node, ast.Name) and node.id.startswith("_"):
-        raise InvalidExpression(f"'{expression}' uses the name '{node.id}': names may not start with '_'")
+        raise InvalidExpression("expression.underscore_name", expression=expression, name=node.id)
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in SAFE_FUNCTIONS:
-            allowed = ", ".join(sorted(SAFE_FUNCTIONS))
-            raise InvalidExpression(f"'{expression}' calls something other than {allowed}")
+            raise InvalidExpression("expression.call", expression=expression, choices=sorted(SAFE_FUNCTIONS))
         if node.keywords:
-            raise InvalidExpression(f"'{expression}' passes keyword arguments, which are not allowed")
+            raise InvalidExpression("expression.keywords", expression=expression)
     if isinstance(node, ast.Constant) and not isinstance(node.value, (str, int, float, bool, type(None))):
-        raise InvalidExpression(f"'{expression}' has a constant of a type diagrams may not use")
+        raise InvalidExpression("expression.constant", expression=expression)
 
 
 def _describe(node):
+    """The construct as the expression writes it: `.attr`, `lambda`, or Python's name for the node."""
     if isinstance(node, ast.Attribute):
-        return f"the attribute '.{node.attr}'"
+        return f".{node.attr}"
     if isinstance(node, (ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
-        return "a function or comprehension"
-    return f"'{type(node).__name__}'"
+        return "lambda" if isinstance(node, ast.Lambda) else "comprehension"
+    return type(node).__name__
 
 
 class _Evaluator(simpleeval.SimpleEval):
@@ -93,12 +91,11 @@ def evaluate(expression, data):
     try:
         return _Evaluator(names).eval(expression.strip())
     except simpleeval.NameNotDefined as error:
-        raise InvalidExpression(
-            f"'{expression}' needs '{error.name}', which no completed activity has recorded yet") from None
+        raise InvalidExpression("expression.unknown_name", expression=expression, name=error.name) from None
     except simpleeval.InvalidExpression as error:
-        raise InvalidExpression(f"'{expression}' cannot be evaluated: {error}") from None
+        raise InvalidExpression("expression.invalid", expression=expression, detail=str(error)) from None
     except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError) as error:
-        raise InvalidExpression(f"'{expression}' failed on this instance's data: {error}") from None
+        raise InvalidExpression("expression.failed", expression=expression, detail=str(error)) from None
 
 
 class SafeEnvironment(BasePythonScriptEngineEnvironment):
@@ -108,10 +105,10 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
         return evaluate(expression, context)
 
     def execute(self, script, context, external_context=None):
-        raise InvalidExpression("Alur runs no scripts from diagrams")
+        raise InvalidExpression("expression.script")
 
     def call_service(self, context, **kwargs):
-        raise InvalidExpression("Alur calls no services from diagrams")
+        raise InvalidExpression("expression.service")
 
 
 def script_engine():

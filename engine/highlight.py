@@ -6,9 +6,11 @@ outgoing flow, a split passes it only on the flows it was recorded to take, anyt
 its single outgoing flow.
 """
 
+from .results import Highlight
+
 
 def passed(model, completed, ready, taken):
-    """{'done', 'current', 'flows'}: element ids passed, elements ready now, flow ids taken.
+    """Highlight(done, current, flows): element ids passed, elements ready now, flow ids taken.
 
     completed: user task elements completed at least once; ready: user task elements ready now;
     taken: flow ids recorded as taken at gateways.
@@ -29,7 +31,7 @@ def passed(model, completed, ready, taken):
                 reached.add(target)
                 queue.append(target)
     done = (reached - set(model["activities"])) | set(completed)
-    return {"done": sorted(done), "current": sorted(set(ready)), "flows": sorted(used)}
+    return Highlight(done=sorted(done), current=sorted(set(ready)), flows=sorted(used))
 
 
 def _passes(node, out, model, completed, taken):

@@ -1,39 +1,34 @@
-"""Move running instances to a newer version of their process when their current tasks exist
-unchanged in it. Uses SpiffWorkflow's own diff and migrate helpers; a migration is an event."""
+"""Move running instances to another version of their process when their current tasks exist unchanged in
+it (SpiffWorkflow's own diff and migrate helpers, through `runtime.Execution`); a migration is an event."""
 
-from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
-
-from . import diff, events, instances, runtime, users, versions
+from . import diff, events, users, versions
 from .db import transaction
-from .errors import Conflict, NotFound
+from .errors import Conflict
+from .runtime import Execution
+from .store import instances as instance_table
+from .store import tasks as task_table
+from .vocabulary import EventType, InstanceStatus, Role, TaskState
 
 
-def migrate(db, instance_id, to_version, actor):
+def migrate(ctx, instance_id, to_version, actor):
     """Move instance `instance_id` to version number `to_version` of its process."""
+    db = ctx.db
     with transaction(db):
-        users.require_role(db, actor, "analyst", "migrate instances")
-        instance = instances.get_row(db, instance_id)
-        if instance["status"] != "running":
-            raise Conflict(f"instance {instance_id} is {instance['status']}: only running instances move")
+        users.require_role(db, actor, Role.ANALYST, "action.migrate")
+        instance = instance_table.get(db, instance_id)
+        if instance["status"] != InstanceStatus.RUNNING:
+            raise Conflict("migration.not_running", instance=instance_id, status=InstanceStatus(instance["status"]))
         old = versions.by_id(db, instance["version_id"])
-        new = _version(db, instance["process_id"], to_version)
+        new = versions.by_number(db, instance["process_id"], to_version)
         if new["id"] == old["id"]:
-            raise Conflict(f"instance {instance_id} is on version {to_version} already")
-        ready = list(db.query("SELECT * FROM tasks WHERE instance_id = ? AND state = 'ready'", [instance_id]))
-        check_movable(db, old, new, ready)
-        workflow = runtime.load(old, instance["state"])
-        move(workflow, new)
-        db.execute("UPDATE instances SET version_id = ?, state = ? WHERE id = ?",
-                   [new["id"], runtime.dump(workflow), instance_id])
-        events.record(db, "instance_migrated", actor, instance=instance, version=new, element=instance["process_id"],
+            raise Conflict("migration.same_version", instance=instance_id, version=to_version)
+        check_movable(db, old, new, task_table.of_instance(db, instance_id, TaskState.READY))
+        execution = Execution.load(old, versions.model_of(db, old["id"]), instance["state"])
+        execution.move_to(new, versions.model_of(db, new["id"]))
+        instance_table.move(db, instance_id, new["id"], execution.dump())
+        events.record(db, ctx.clock, EventType.INSTANCE_MIGRATED, actor, instance=instance, version=new,
+                      element=instance["process_id"],
                       data={"from_version": old["version"], "to_version": new["version"]})
-
-
-def _version(db, process_id, number):
-    rows = list(db.query("SELECT * FROM versions WHERE process_id = ? AND version = ?", [process_id, number]))
-    if not rows:
-        raise NotFound(f"process '{process_id}' has no version {number}: see `alur versions {process_id}`")
-    return rows[0]
 
 
 def check_movable(db, old, new, ready):
@@ -43,24 +38,8 @@ def check_movable(db, old, new, ready):
         before = old_model["activities"][task["element"]]
         after = new_model["activities"].get(task["element"])
         if after is None:
-            raise Conflict(f"task {task['id']} ({before['name']}) is not in version {new['version']}: "
-                           "the instance must finish on its own version")
+            raise Conflict("migration.task_missing", task=task["id"], name=before["name"], version=new["version"])
         changes = diff.activity_changes(before, after)
         if changes:
-            raise Conflict(f"task {task['id']} ({before['name']}) changed in version {new['version']} "
-                           f"({changes[0]}): the instance must finish on its own version")
-
-
-def move(workflow, new_version):
-    """Put `workflow` on `new_version`'s spec, keeping its ready tasks (ids and data)."""
-    spec, subprocess_specs = runtime.specs(new_version)
-    kept = {task.id: dict(task.data) for task in runtime.ready_user_tasks(workflow)}
-    top, _ = diff_workflow(runtime.registry(), workflow, spec, subprocess_specs)
-    migrate_workflow(top, workflow, spec)
-    workflow.subprocess_specs = subprocess_specs
-    workflow.do_engine_steps()
-    for task in runtime.ready_user_tasks(workflow):
-        if task.id in kept:
-            task.data = kept[task.id]
-    if {t.id for t in runtime.ready_user_tasks(workflow)} != set(kept):
-        raise Conflict("the instance's ready tasks would change on the new version: it must finish on its own")
+            raise Conflict("migration.task_changed", task=task["id"], name=before["name"], version=new["version"],
+                           change=changes[0])

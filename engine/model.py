@@ -153,6 +153,9 @@ def build(root, process):
                   for task in process.xpath(".//bpmn:userTask", namespaces=NS)}
     flow_map = flows(process)
     first = first_activities(process, flow_map)
+    nodes = {el.get("id"): el.get("name").strip() for el in process.iter()
+             if isinstance(el.tag, str) and el.get("id") and (el.get("name") or "").strip()
+             and el.tag != bpmn("sequenceFlow")}
     return {
         "process_id": process.get("id"),
         "name": pool_name(root, process),
@@ -162,5 +165,6 @@ def build(root, process):
         "start_lanes": sorted({activities[a]["lane"] for a in first if a in activities}),
         "activities": activities,
         "flows": flow_map,
+        "nodes": nodes,
         "groups": groups(root),
     }

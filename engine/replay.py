@@ -1,141 +1,122 @@
 """Replay an instance: its state after any event, and a re-execution of its recorded completions
 through SpiffWorkflow on the recorded version, compared step by step with the log."""
 
-import json
-
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import events, highlight, instances, migration, runtime, versions
+from . import events, highlight, versions
 from .errors import AlurError, InvalidData
+from .history import fold
+from .results import Divergence, Message, Reexecution, ReplayedTask, ReplayStep
+from .runtime import Execution
+from .store import instances as instance_table
+from .vocabulary import EventType
 
 
 def step(db, instance_id, number):
     """The instance as it stood after its `number`-th event (1-based)."""
+    instance_table.get(db, instance_id)
     log = events.for_instance(db, instance_id)
-    instances.get_row(db, instance_id)
     if not 1 <= number <= len(log):
-        raise InvalidData(f"instance {instance_id} has events 1 to {len(log)}; step {number} is outside them")
-    version_ids = [e["version_id"] for e in log[:number] if e["version_id"]]
-    model = versions.model_of(db, version_ids[-1])
-    ready, done, flows, data, status = {}, [], [], {}, "running"
-    for event in log[:number]:
-        kind = event["type"]
-        if kind == "instance_started":
-            data.update(event["data"])
-        elif kind == "task_ready":
-            ready[event["task"]] = _task(event)
-        elif kind == "task_completed":
-            ready.pop(event["task"], None)
-            done.append({**_task(event), "actor": event["actor"], "at": event["at"], "data": event["data"]})
-            data.update(event["data"])
-        elif kind == "flow_taken":
-            flows.append(event["element"])
-        elif kind == "instance_completed":
-            status = "completed"
-        elif kind == "instance_cancelled":
-            status, ready = "cancelled", {}
+        raise InvalidData("replay.step_outside", instance=instance_id, step=number, steps=len(log))
+    state = fold(log[:number])
+    ready = [_task(e) for e in state.ready.values()]
+    done = [_task(e, actor=e.actor, at=e.at, data=e.data) for e in state.done]
+    marks = highlight.passed(versions.model_of(db, state.version_id), {t.element for t in done},
+                             {t.element for t in ready}, state.flows)
     current = log[number - 1]
-    return {"instance": instance_id, "step": number, "steps": len(log), "event": current, "status": status,
-            "actor": current["actor"], "lane": current["lane"], "data": data, "done": done,
-            "ready": list(ready.values()), "highlight": highlight.passed(model, {t["element"] for t in done}, {t["element"] for t in ready.values()}, flows)}
+    return ReplayStep(instance=instance_id, step=number, steps=len(log), event=current, status=state.status,
+                      actor=current.actor, lane=current.lane, data=state.data, done=done, ready=ready,
+                      highlight=marks)
 
 
-def _task(event):
-    return {"task": event["task"], "element": event["element"], "name": event["name"], "lane": event["lane"]}
+def _task(event, **more):
+    return ReplayedTask(task=event.task, element=event.element, name=event.name, lane=event.lane, **more)
 
 
 def reexecute(db, instance_id):
-    """Run the recorded completions again; {'ok', 'steps', 'divergence'} with the first divergence."""
-    row = instances.get_row(db, instance_id)
+    """Run the recorded completions again; a Reexecution with the first divergence, if any."""
+    row = instance_table.get(db, instance_id)
     log = events.for_instance(db, instance_id)
-    checker = _Checker(db, versions.by_id(db, log[0]["version_id"]), log)
+    checker = _Checker(db, log)
     try:
         divergence = checker.run()
     except (SpiffWorkflowException, AlurError) as error:
-        divergence = {"step": checker.position, "message": f"the engine could not run this step: {error}"}
-    return {"instance": instance_id, "process": row["process_id"], "version": checker.version["version"],
-            "steps": len(log), "ok": divergence is None, "divergence": divergence}
+        reason = error.message if isinstance(error, AlurError) else Message("replay.engine_error", {"detail": str(error)})
+        divergence = Divergence(step=checker.position, event=None, message=Message("replay.engine_failed",
+                                                                                   {"reason": reason}))
+    return Reexecution(instance=instance_id, process=row["process_id"], version=checker.version["version"],
+                       steps=len(log), ok=divergence is None, divergence=divergence)
 
 
 class _Checker:
-    """Walks the log, driving a fresh workflow and comparing what it does with what was recorded."""
+    """Walks the log, driving a fresh execution and comparing what it does with what was recorded."""
 
-    def __init__(self, db, version, log):
-        self.db, self.version, self.log, self.position = db, version, log, 0
-        self.workflow, self.mapped, self.pending = None, {}, []
+    def __init__(self, db, log):
+        self.db, self.log, self.position = db, log, 0
+        self.version = versions.by_id(db, log[0].version_id)
+        self.execution, self.mapped, self.pending = None, {}, []
 
     def run(self):
         for self.position, event in enumerate(self.log, start=1):
-            divergence = self._apply(event)
-            if divergence:
-                return {"step": self.position, "event": event["seq"], "message": divergence}
+            message = self._apply(event)
+            if message:
+                return Divergence(step=self.position, event=event.seq, message=message)
         return None
+
+    def _model(self):
+        return versions.model_of(self.db, self.version["id"])
 
     def _apply(self, event):
-        kind = event["type"]
-        if kind == "instance_started":
-            self.workflow = runtime.new_workflow(self.version, event["data"])
-            return self._advance({})
-        if self.workflow is None:
-            return f"the log does not begin with instance_started but with {kind}"
-        if kind == "task_ready":
-            return self._expect("task_ready", event["element"], lambda: self._map_ready(event))
-        if kind == "flow_taken":
-            return self._expect("flow_taken", event["element"])
-        if kind == "task_completed":
+        kind = event.type
+        if kind == EventType.INSTANCE_STARTED:
+            self.execution, first = Execution.start(self.version, self._model(), event.data)
+            return self._expect_step(first)
+        if self.execution is None:
+            return Message("replay.log_start", {"type": kind})
+        if kind == EventType.TASK_READY:
+            return self._expect(kind, event.element, lambda: self._map_ready(event))
+        if kind == EventType.FLOW_TAKEN:
+            return self._expect(kind, event.element)
+        if kind == EventType.TASK_COMPLETED:
             return self._complete(event)
-        if kind == "instance_completed":
-            return self._expect("instance_completed", None)
-        if kind == "instance_migrated":
-            self.version = versions.by_id(self.db, event["version_id"])
-            migration.move(self.workflow, self.version)
+        if kind == EventType.INSTANCE_COMPLETED:
+            return self._expect(kind, None)
+        if kind == EventType.INSTANCE_MIGRATED:
+            self.version = versions.by_id(self.db, event.version_id)
+            self.execution.move_to(self.version, self._model())
         return None
 
-    def _advance(self, before):
-        self.workflow.do_engine_steps()
-        done = runtime.newly_completed(self.workflow, before)
-        model_flows = versions_flows(self.version)
-        for task in done:
-            if isinstance(task.task_spec, runtime.GATEWAY_SPECS):
-                for target in runtime.taken_targets(task):
-                    for flow_id, flow in model_flows.items():
-                        if flow["source"] == task.task_spec.name and flow["target"] == target:
-                            self.pending.append(("flow_taken", flow_id))
-        known = {id(t) for t in self.mapped.values()}
-        for task in runtime.ready_user_tasks(self.workflow):
-            if id(task) not in known and ("task_ready", task.task_spec.name) not in self.pending:
-                self.pending.append(("task_ready", task.task_spec.name))
-        if self.workflow.is_completed():
-            self.pending.append(("instance_completed", None))
+    def _expect_step(self, step):
+        """Note what a step should be recorded as: its flows, its newly ready tasks, the end."""
+        self.pending.extend((EventType.FLOW_TAKEN, flow) for flow in step.flows)
+        known = set(self.mapped.values())
+        for task in step.ready:
+            if task.spiff_id not in known and (EventType.TASK_READY, task.element) not in self.pending:
+                self.pending.append((EventType.TASK_READY, task.element))
+        if step.finished:
+            self.pending.append((EventType.INSTANCE_COMPLETED, None))
         return None
 
     def _expect(self, kind, element, then=None):
         if (kind, element) not in self.pending:
-            expected = ", ".join(f"{k} {e or ''}".strip() for k, e in self.pending) or "nothing more"
-            return f"the log says {kind} {element or ''}".rstrip() + f", but re-execution gives {expected}"
+            return Message("replay.unexpected", {"type": kind, "element": element or "",
+                                                 "expected": [f"{k} {e or ''}".strip() for k, e in self.pending]})
         self.pending.remove((kind, element))
         return then() if then else None
 
     def _map_ready(self, event):
-        taken = {id(t) for t in self.mapped.values()}
-        for task in runtime.ready_user_tasks(self.workflow):
-            if task.task_spec.name == event["element"] and id(task) not in taken:
-                self.mapped[event["task"]] = task
+        taken = set(self.mapped.values())
+        for task in self.execution.ready():
+            if task.element == event.element and task.spiff_id not in taken:
+                self.mapped[event.task] = task.spiff_id
                 return None
-        return f"no ready task {event['element']} to match task {event['task']}"
+        return Message("replay.no_ready_match", {"element": event.element, "task": event.task})
 
     def _complete(self, event):
-        task = self.mapped.pop(event["task"], None)
-        if task is None:
-            return f"the log completes task {event['task']} ({event['name']}), which re-execution never made ready"
+        spiff_id = self.mapped.pop(event.task, None)
+        if spiff_id is None:
+            return Message("replay.never_ready", {"task": event.task, "name": event.name})
         if self.pending:
             kind, element = self.pending[0]
-            return f"the log completes {event['name']} while re-execution still expects {kind} {element or ''}".rstrip()
-        before = runtime.states(self.workflow)
-        task.set_data(**event["data"])
-        task.run()
-        return self._advance(before)
-
-
-def versions_flows(version):
-    return json.loads(version["model"])["flows"]
+            return Message("replay.completed_early", {"name": event.name, "type": kind, "element": element or ""})
+        return self._expect_step(self.execution.complete(spiff_id, event.data, event.name))

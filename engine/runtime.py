@@ -1,5 +1,7 @@
-"""SpiffWorkflow behind one small interface: build a workflow from a stored version, run a
-step, and save the state so that its size, and so each command's cost, does not grow with history.
+"""SpiffWorkflow behind one object, `Execution`: the only code that holds a SpiffWorkflow workflow. It starts
+or loads an instance's state, steps it to the next user tasks (saying what completed, which flows were
+taken and what is ready), moves it to another version, and dumps it, so that its size, and so each
+command's cost, does not grow with history.
 
 SpiffWorkflow's task tree keeps every task ever run, and its iterator stops at depth 1000, so a
 long loop would both slow every request and hide ready tasks. After each step the tree is pruned
@@ -9,23 +11,29 @@ out of chains. The audit trail lives in Alur's own events table, not in this tre
 
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import (EndEvent, ExclusiveGateway, InclusiveGateway,
                                                IntermediateThrowEvent, ParallelGateway, StartEvent)
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
 
+from .errors import AlurError, Conflict, InstanceStuck
 from .expressions import script_engine
 from .xmlsafe import parse as parse_xml
 
 _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
 _PASS_THROUGH = (UserTask, StartEvent, EndEvent, ExclusiveGateway, IntermediateThrowEvent)
-GATEWAY_SPECS = (ExclusiveGateway, InclusiveGateway, ParallelGateway)
+_GATEWAYS = (ExclusiveGateway, InclusiveGateway, ParallelGateway)
+_LIVE = TaskState.READY | TaskState.COMPLETED | TaskState.WAITING | TaskState.STARTED
 _SPEC_CACHE = OrderedDict()
 _SPEC_CACHE_SIZE = 64
 
@@ -42,32 +50,6 @@ def specs(version):
             _SPEC_CACHE.popitem(last=False)
     _SPEC_CACHE.move_to_end(key)
     return _SPEC_CACHE[key]
-
-
-def new_workflow(version, data):
-    spec, subprocess_specs = specs(version)
-    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine())
-    workflow.task_tree.data.update(data)
-    return workflow
-
-
-def load(version, state):
-    """The workflow saved as `state` (from `dump`) on its version's spec."""
-    spec, subprocess_specs = specs(version)
-    dct = json.loads(state)
-    dct["spec"] = _SERIALIZER.to_dict(spec)
-    dct["subprocess_specs"] = {name: _SERIALIZER.to_dict(s) for name, s in subprocess_specs.items()}
-    workflow = _SERIALIZER.from_dict(dct)
-    workflow.script_engine = script_engine()
-    return workflow
-
-
-def dump(workflow):
-    """Prune the tree to what is still to come and serialise it without the spec."""
-    prune(workflow)
-    dct = _SERIALIZER.to_dict(workflow)
-    del dct["spec"], dct["subprocess_specs"]
-    return json.dumps(dct, separators=(",", ":"))
 
 
 def prune(workflow):
@@ -109,46 +91,130 @@ def _spliceable(task):
             and len(task._children) == 1 and not isinstance(task.children[0].task_spec, Join))
 
 
-def ready_user_tasks(workflow):
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
+@dataclass(frozen=True)
+class ReadyTask:
+    spiff_id: str
+    element: str
 
 
-def states(workflow):
-    return {task.id: task.state for task in workflow.get_tasks()}
+@dataclass(frozen=True)
+class Step:
+    """What one step of the engine did: the flows its gateways took (ids, in order), the user tasks ready
+    now, and whether the process reached an end event."""
+
+    flows: list
+    ready: list
+    finished: bool
 
 
-def newly_completed(workflow, before):
-    """Tasks completed since the snapshot `before` (from `states`), in the order they completed."""
-    done = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if before.get(t.id) != TaskState.COMPLETED]
-    return sorted(done, key=lambda t: t.last_state_change)
+class Execution:
+    """One instance's SpiffWorkflow state on one version of its process (`version` row, `model` dict)."""
+
+    def __init__(self, workflow, version, model):
+        self.workflow, self.version, self.model = workflow, version, model
+
+    @classmethod
+    def start(cls, version, model, data):
+        """A new instance with `data`, stepped to its first user tasks: (execution, step)."""
+        spec, subprocess_specs = specs(version)
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine())
+        workflow.task_tree.data.update(data)
+        execution = cls(workflow, version, model)
+        return execution, execution._advance({}, None)
+
+    @classmethod
+    def load(cls, version, model, state):
+        """The state saved by `dump`, on its version's spec."""
+        spec, subprocess_specs = specs(version)
+        dct = json.loads(state)
+        dct["spec"] = _SERIALIZER.to_dict(spec)
+        dct["subprocess_specs"] = {name: _SERIALIZER.to_dict(s) for name, s in subprocess_specs.items()}
+        workflow = _SERIALIZER.from_dict(dct)
+        workflow.script_engine = script_engine()
+        return cls(workflow, version, model)
+
+    def complete(self, spiff_id, data, activity_name):
+        """Complete the ready user task `spiff_id` with `data` and step on to the next user tasks."""
+        task = self.workflow.get_task_from_id(UUID(spiff_id))
+        before = {t.id: t.state for t in self.workflow.get_tasks()}
+        task.set_data(**data)
+        _run(task.run, activity_name)
+        return self._advance(before, activity_name)
+
+    def ready(self):
+        return [ReadyTask(str(t.id), t.task_spec.name)
+                for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+    @property
+    def finished(self):
+        return self.workflow.is_completed()
+
+    def data(self):
+        """The instance's data as it stands: the ready tasks' data, or the workflow's once it is done."""
+        data = {}
+        if self.workflow.is_completed():
+            last = self.workflow.last_task
+            data.update(last.data if last is not None else {})
+            data.update(self.workflow.data)
+        for task in self.workflow.get_tasks(state=TaskState.READY):
+            data.update(task.data)
+        return json.loads(json.dumps(data, default=str))
+
+    def move_to(self, version, model):
+        """Put the instance on `version`'s spec, keeping its ready tasks (ids and data); Conflict when the
+        ready tasks would change."""
+        spec, subprocess_specs = specs(version)
+        kept = {task.id: dict(task.data) for task in self._ready_tasks()}
+        top, _ = diff_workflow(_SERIALIZER.registry, self.workflow, spec, subprocess_specs)
+        migrate_workflow(top, self.workflow, spec)
+        self.workflow.subprocess_specs = subprocess_specs
+        self.workflow.do_engine_steps()
+        for task in self._ready_tasks():
+            if task.id in kept:
+                task.data = kept[task.id]
+        if {t.id for t in self._ready_tasks()} != set(kept):
+            raise Conflict("migration.ready_tasks_change", version=version["version"])
+        self.version, self.model = version, model
+        prune(self.workflow)
+
+    def dump(self):
+        """The state without the spec (the version has it), pruned to what is still to come."""
+        dct = _SERIALIZER.to_dict(self.workflow)
+        del dct["spec"], dct["subprocess_specs"]
+        return json.dumps(dct, separators=(",", ":"))
+
+    def _ready_tasks(self):
+        return self.workflow.get_tasks(state=TaskState.READY, manual=True)
+
+    def _advance(self, before, activity_name):
+        _run(self.workflow.do_engine_steps, activity_name)
+        done = sorted((t for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
+                       if before.get(t.id) != TaskState.COMPLETED), key=lambda t: t.last_state_change)
+        flows = [flow for task in done if isinstance(task.task_spec, _GATEWAYS) for flow in self._taken(task)]
+        finished = self.workflow.is_completed()
+        if finished and not any(isinstance(t.task_spec, EndEvent) for t in done):
+            raise InstanceStuck("instance.no_end_event")
+        step = Step(flows=flows, ready=self.ready(), finished=finished)
+        if not finished and not step.ready:
+            raise InstanceStuck("instance.nothing_ready")
+        prune(self.workflow)
+        return step
+
+    def _taken(self, gateway_task):
+        """Flow ids a completed gateway task sent its token along."""
+        gateway = gateway_task.task_spec.name
+        targets = [c.task_spec.name for c in gateway_task.children if c.has_state(_LIVE)]
+        return [flow_id for target in targets for flow_id, flow in self.model["flows"].items()
+                if flow["source"] == gateway and flow["target"] == target]
 
 
-def taken_targets(gateway_task):
-    """Element ids a completed gateway task sent its token to."""
-    live = TaskState.READY | TaskState.COMPLETED | TaskState.WAITING | TaskState.STARTED
-    return [c.task_spec.name for c in gateway_task.children if c.has_state(live)]
-
-
-def reached_end(completed_tasks):
-    return any(isinstance(t.task_spec, EndEvent) for t in completed_tasks)
-
-
-def current_data(workflow):
-    """The instance's data as it stands: the ready tasks' data, or the workflow's once it is done."""
-    data = {}
-    if workflow.is_completed():
-        last = workflow.last_task
-        data.update(last.data if last is not None else {})
-        data.update(workflow.data)
-    for task in workflow.get_tasks(state=TaskState.READY):
-        data.update(task.data)
-    return _plain(data)
-
-
-def _plain(data):
-    return json.loads(json.dumps(data, default=str))
-
-
-def registry():
-    """SpiffWorkflow's converter registry (its diff helpers compare specs through it)."""
-    return _SERIALIZER.registry
+def _run(step, activity_name):
+    """Run a SpiffWorkflow step; a failure (a condition that cannot be evaluated, say) is the diagram's."""
+    try:
+        step()
+    except SpiffWorkflowException as error:
+        cause = getattr(error, "exception", None) or error
+        reason = cause.message if isinstance(cause, AlurError) else None
+        raise InstanceStuck("instance.cannot_go_on" if activity_name else "instance.cannot_start", after=activity_name,
+                            reason=reason,
+                            detail=None if reason else str(error)) from None

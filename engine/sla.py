@@ -14,49 +14,42 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from statistics import median
 
-from . import clock, versions, workcalendar
-
-_TASKS = """
-SELECT t.id, t.instance_id, t.element, t.lane, t.state, t.ready_at, t.due_at, t.completed_at, t.completed_by,
-       t.assignee, i.process_id, i.status AS instance_status, i.version_id AS instance_version_id,
-       COALESCE((SELECT e.version_id FROM events e WHERE e.instance_id = t.instance_id AND e.task_id = t.id
-                 AND e.type = 'task_ready' ORDER BY e.seq LIMIT 1), i.version_id) AS version_id
-FROM tasks t JOIN instances i ON i.id = t.instance_id
-WHERE t.state IN ('completed', 'ready') {where}
-ORDER BY t.id
-"""
+from . import versions
+from .store import tasks as task_table
+from .store import versions as version_table
+from .vocabulary import TaskState
 
 
-def report(db, process=None, now=None, calendar=None):
-    """The time-standard report, for every process or one; `now` decides what is overdue."""
-    calendar = calendar or workcalendar.current()
-    now = now or clock.now()
+def report(ctx, process=None, now=None):
+    """The time-standard report, for every process or one; `now` (the clock's, by default) decides what is
+    overdue."""
+    calendar, db = ctx.settings.calendar, ctx.db
+    now = now or ctx.clock.now()
     if process:
-        versions.newest(db, process)  # NotFound, with the usual hint, for a process never deployed
-    numbers = {row["id"]: row["version"] for row in db.query("SELECT id, version FROM versions")}
-    where, params = ("AND i.process_id = ?", [process]) if process else ("", [])
+        versions.newest(db, process)  # NotFound for a process never deployed
+    numbers = version_table.numbers(db)
     done, overdue, seen, instances = [], [], [], {}
-    for row in db.query(_TASKS.format(where=where), params):
+    for row in task_table.for_time_standards(db, process):
         activity = versions.model_of(db, row["version_id"])["activities"].get(row["element"], {})
         task = _task(row, activity, numbers)
         seen.append(task)
         instances.setdefault(row["instance_id"], {
             "instance": row["instance_id"], "process": row["process_id"],
             "version": numbers[row["instance_version_id"]], "status": row["instance_status"]})
-        if row["state"] == "completed" and row["completed_at"]:
+        if row["state"] == TaskState.COMPLETED and row["completed_at"]:
             minutes = calendar.working_minutes(row["ready_at"], row["completed_at"])
             standard = calendar.standard_minutes(task["waktu"])
             done.append({**task, "completed_at": row["completed_at"], "completed_by": row["completed_by"],
                          "minutes": round(minutes, 2), "standard_minutes": standard,
                          "within": None if standard is None else minutes <= standard})
-        elif row["state"] == "ready" and row["due_at"] and datetime.fromisoformat(row["due_at"]) < now:
+        elif row["state"] == TaskState.READY and row["due_at"] and datetime.fromisoformat(row["due_at"]) < now:
             overdue.append({**task, "assignee": row["assignee"], "due_at": row["due_at"],
                             "elapsed_minutes": round(calendar.working_minutes(row["ready_at"], now), 2),
                             "overdue_minutes": round(calendar.working_minutes(row["due_at"], now), 2)})
     overdue.sort(key=lambda t: (t["due_at"], t["task"]))
     return {
-        "generated_at": clock.stamp(now), "process": process, "calendar": calendar.describe(),
-        "processes": _grouped(seen, done, overdue, ("process",), _names(db)),
+        "generated_at": ctx.clock.stamp(now), "process": process, "calendar": calendar.describe(),
+        "processes": _grouped(seen, done, overdue, ("process",), {p.id: p.name for p in versions.processes(db)}),
         "lanes": _grouped(seen, done, overdue, ("process", "lane")),
         "activities": _activities(seen, done, calendar),
         "instances": _per_instance(instances, done, overdue),
@@ -127,13 +120,6 @@ def percentile(ordered, q):
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def _names(db):
-    names = {}
-    for row in db.query("SELECT process_id, name FROM versions ORDER BY version"):
-        names[row["process_id"]] = row["name"]
-    return names
 
 
 def _number_key(number):

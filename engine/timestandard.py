@@ -20,9 +20,7 @@ def parse_written(text):
     match = _WRITTEN.match(text or "")
     unit = _UNITS.get(match.group(2).lower()) if match else None
     if unit is None:
-        raise InvalidData(
-            f"the time standard '{text}' cannot be read: write a number and a unit, "
-            "such as '60 menit', '2 jam', '1 hari', '1 minggu' or '1 bulan'")
+        raise InvalidData("waktu.unreadable", waktu=text)
     return int(match.group(1)), unit
 
 

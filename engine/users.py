@@ -1,82 +1,70 @@
-"""Users and the lanes they belong to. Passwords are hashed with Argon2."""
+"""Users, their lanes and roles. Passwords are hashed with Argon2."""
 
-import json
 import re
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import clock
+from . import versions
 from .db import transaction
-from .errors import Conflict, Forbidden, InvalidData, NotFound
+from .errors import Conflict, Forbidden, InvalidData
+from .results import Message, User
+from .store import users as table
+from .vocabulary import Role
 
-ROLES = ("admin", "analyst", "auditor")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-_HASHER = PasswordHasher()
 
 
-def add(db, name, lanes, password=None, roles=()):
+def add(ctx, name, lanes, password=None, roles=()):
     if not _NAME.match(name or ""):
-        raise InvalidData(f"user name '{name}' must be 1-64 lower-case letters, digits, '.', '_' or '-'")
+        raise InvalidData("user.bad_name", user=name)
     lanes = [lane.strip() for lane in lanes if lane and lane.strip()]
     if not lanes and not roles:
-        raise InvalidData(f"user '{name}' needs at least one lane (--lane) or role (--role)")
-    bad_role = [r for r in roles if r not in ROLES]
-    if bad_role:
-        raise InvalidData(f"unknown role '{bad_role[0]}': roles are {', '.join(ROLES)}")
+        raise InvalidData("user.needs_lane_or_role", user=name)
+    unknown = [r for r in roles if r not in set(Role)]
+    if unknown:
+        raise InvalidData("user.unknown_role", role=unknown[0], choices=[r.value for r in Role])
+    db = ctx.db
     with transaction(db):
-        _check_lanes_exist(db, lanes)
-        if db["users"].count_where("name = ?", [name]):
-            raise Conflict(f"user '{name}' exists already: pick another name")
-        db["users"].insert({"name": name, "created_at": clock.stamp(), "roles": json.dumps(list(roles)),
-                            "password_hash": _HASHER.hash(password) if password else None})
-        db["user_lanes"].insert_all([{"user": name, "lane": lane} for lane in dict.fromkeys(lanes)])
+        known = versions.known_lanes(db)
+        outside = [lane for lane in lanes if lane not in known]
+        if outside:
+            raise InvalidData("user.unknown_lane", lane=outside[0], choices=sorted(known))
+        if table.exists(db, name):
+            raise Conflict("user.exists", user=name)
+        table.insert(db, name, ctx.clock.stamp(), [Role(r) for r in roles],
+                     ctx.hasher.hash(password) if password else None, lanes)
     return get(db, name)
 
 
-def _check_lanes_exist(db, lanes):
-    known = set()
-    for row in db.execute("SELECT model FROM versions"):
-        known.update(json.loads(row[0])["lanes"])
-    unknown = [lane for lane in lanes if lane not in known]
-    if unknown:
-        listed = ", ".join(sorted(known)) or "none yet: deploy a diagram first"
-        raise InvalidData(f"no deployed process has a lane '{unknown[0]}'; lanes are: {listed}")
-
-
 def get(db, name):
-    rows = list(db.query("SELECT * FROM users WHERE name = ?", [name]))
-    if not rows:
-        raise NotFound(f"no user '{name}': add one with `alur users add {name} --lane LANE`")
-    return _public(db, rows[0])
+    return _public(table.get(db, name))
 
 
 def all_users(db):
-    return [_public(db, row) for row in db.query("SELECT * FROM users ORDER BY name")]
+    return [_public(row) for row in table.every(db)]
 
 
-def _public(db, row):
-    lanes = [r["lane"] for r in db.query("SELECT lane FROM user_lanes WHERE user = ? ORDER BY lane", [row["name"]])]
-    return {"name": row["name"], "lanes": lanes, "roles": json.loads(row["roles"]),
-            "has_password": row["password_hash"] is not None, "created_at": row["created_at"]}
+def _public(row):
+    return User(name=row["name"], lanes=row["lanes"], roles=[Role(r) for r in row["roles"]],
+                has_password=row["password_hash"] is not None, created_at=row["created_at"])
 
 
 def require_role(db, name, role, action):
-    """The user, if they hold `role`; else Forbidden naming the action."""
+    """The user, if they hold `role`; else Forbidden naming the role and the action (a code, `action.*`)."""
     user = get(db, name)
-    if role not in user["roles"]:
-        raise Forbidden(f"only a user with the {role} role may {action}; '{name}' has "
-                        f"{', '.join(user['roles']) or 'no role'}")
+    if role not in user.roles:
+        raise Forbidden("user.lacks_role", user=name, role=role, action=Message(action),
+                        roles=list(user.roles) or Message("user.no_role"))
     return user
 
 
-def authenticate(db, name, password):
+def authenticate(ctx, name, password):
     """The user when `password` is theirs, else None (the same answer for a wrong name)."""
-    rows = list(db.query("SELECT password_hash FROM users WHERE name = ?", [name]))
-    stored = rows[0]["password_hash"] if rows else None
+    stored = table.password_hash(ctx.db, name)
     try:
-        if stored and _HASHER.verify(stored, password or ""):
-            return get(db, name)
+        if stored and ctx.hasher.verify(stored, password or ""):
+            return get(ctx.db, name)
     except (VerificationError, InvalidHashError):
         pass
     return None
+

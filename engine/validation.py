@@ -10,18 +10,15 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from . import expressions, model, timestandard
 from .errors import InvalidData, InvalidExpression
 from .model import NS, bpmn
-from .xmlsafe import Problem
+from .results import Problem
 
 RESERVED_IDS = {"Start", "End"}
 RUNNABLE = {bpmn(t) for t in ("startEvent", "endEvent", "userTask", "exclusiveGateway", "parallelGateway",
                               "inclusiveGateway", "intermediateThrowEvent", "sequenceFlow", "laneSet",
                               "textAnnotation", "association", "group", "documentation", "extensionElements")}
-HINTS = {
-    "scriptTask": "Alur runs no code from diagrams: make it a user task that a lane performs",
-    "serviceTask": "Alur calls no services from diagrams: make it a user task that a lane performs",
-    "task": "give it a type: make it a user task (wrench icon > User task in the modeler)",
-    "manualTask": "make it a user task, so that the lane's staff complete it in Alur",
-}
+# Elements that cannot run, with the refusal that says what to do instead.
+NOT_RUNNABLE = {"scriptTask": "diagram.script_task", "serviceTask": "diagram.service_task",
+                "task": "diagram.untyped_task", "manualTask": "diagram.manual_task"}
 GATEWAYS = {bpmn("exclusiveGateway"), bpmn("inclusiveGateway")}
 
 
@@ -29,25 +26,23 @@ def check(root, file_name):
     """All problems with the diagram `root` (an lxml element); an empty list means deployable."""
     problems = []
 
-    def problem(message, element=None):
+    def problem(code, element=None, **params):
         line = element.sourceline if element is not None else None
         ident = element.get("id") if element is not None else None
-        problems.append(Problem(file_name, message, line, ident))
+        problems.append(Problem.of(file_name, code, line, ident, **params))
 
     _check_schema(root, file_name, problems)
     processes = root.xpath("//bpmn:process", namespaces=NS)
     if not processes:
-        problem("the file has no process: draw the SOP in a pool, then save")
+        problem("diagram.no_process")
     for process in processes:
         if process.get("isExecutable") != "true":
-            problem("the process is not executable: tick 'Executable' on the pool (isExecutable=\"true\")",
-                    process)
+            problem("diagram.not_executable", process)
             continue
         _check_process(root, process, problem)
     for element in root.iter():
         if isinstance(element.tag, str) and element.get("id") in RESERVED_IDS:
-            problem(f"the id '{element.get('id')}' is reserved by the engine: give the element another id",
-                    element)
+            problem("diagram.reserved_id", element, id=element.get("id"))
     if not problems:
         _check_spiff_parse(root, file_name, problems)
     return problems
@@ -57,27 +52,27 @@ def _check_schema(root, file_name, problems):
     try:
         VALIDATOR.validate(root, file_name)
     except ValidationException as error:
-        problems.append(Problem(file_name, f"not valid BPMN 2.0: {error}", error.line_number or None))
+        problems.append(Problem.of(file_name, "diagram.schema", error.line_number or None, detail=str(error)))
 
 
 def _check_process(root, process, problem):
     for child in process:
         if isinstance(child.tag, str) and child.tag.startswith(f"{{{NS['bpmn']}}}") and child.tag not in RUNNABLE:
             kind = child.tag.split("}")[1]
-            problem(f"a {kind} cannot run in Alur: {HINTS.get(kind, 'Alur runs user tasks, gateways and plain start/end events')}",
-                    child)
+            problem(NOT_RUNNABLE.get(kind, "diagram.not_runnable"), child, kind=kind, name=child.get("name"))
     for event in process.xpath("./bpmn:startEvent|./bpmn:endEvent|./bpmn:intermediateThrowEvent", namespaces=NS):
         if any(isinstance(c.tag, str) and c.tag.endswith("EventDefinition") for c in event):
-            problem("events with a trigger (timer, message, ...) are not supported: use a plain event", event)
+            problem("diagram.event_trigger", event, name=event.get("name"))
     for script in process.xpath(".//spiffworkflow:preScript|.//spiffworkflow:postScript", namespaces=NS):
-        problem("Alur runs no scripts from diagrams: remove the pre-/post-script", script.getparent().getparent())
+        task = script.getparent().getparent()
+        problem("diagram.script", task, name=task.get("name"))
     for looped in process.xpath(".//bpmn:multiInstanceLoopCharacteristics|.//bpmn:standardLoopCharacteristics",
                                 namespaces=NS):
-        problem("loop markers are not supported: draw the loop with a gateway and a flow back", looped.getparent())
+        problem("diagram.loop_marker", looped.getparent(), name=looped.getparent().get("name"))
     for prop in process.xpath(".//spiffworkflow:property", namespaces=NS):
         if not (prop.get("name") or "").strip():
-            problem("a property has no name: give it one (nomor, waktu, field.NAME, ...) or remove it",
-                    prop.getparent().getparent().getparent())
+            owner = prop.getparent().getparent().getparent()
+            problem("diagram.nameless_property", owner, name=owner.get("name"))
     lanes = model.lanes(root, process)
     _check_lanes(process, lanes, problem)
     declared = _check_activities(process, lanes, problem)
@@ -92,13 +87,12 @@ def _check_lanes(process, lanes, problem):
     names = [lane["name"] for lane in lanes if lane["name"]]
     for lane in process.xpath(".//bpmn:lane", namespaces=NS):
         if not (lane.get("name") or "").strip():
-            problem("the lane has no name: name it exactly as the executor (pelaksana) column", lane)
+            problem("diagram.nameless_lane", lane)
     for name in {n for n in names if names.count(n) > 1}:
-        problem(f"two lanes are named '{name}': each executor column is one lane", process)
+        problem("diagram.duplicate_lane", process, lane=name)
     for task in process.xpath(".//bpmn:userTask", namespaces=NS):
         if not lane_of.get(task.get("id")):
-            problem(f"the user task '{task.get('name') or task.get('id')}' lies outside every named lane: "
-                    "move it into its executor's lane", task)
+            problem("diagram.task_outside_lanes", task, name=task.get("name") or task.get("id"))
 
 
 def _check_activities(process, lanes, problem):
@@ -108,23 +102,23 @@ def _check_activities(process, lanes, problem):
         try:
             activity = model.activity(task, "")
         except (InvalidData, InvalidExpression) as error:
-            problem(str(error), task)
+            problem(error.code, task, **{**error.params, "name": task.get("name")})
             continue
         declared.update(f["name"] for f in activity["fields"])
         clash = [f["name"] for f in activity["fields"] if f["name"] in expressions.SAFE_FUNCTIONS]
         if clash:
-            problem(f"field '{clash[0]}' has the name of a function: rename it", task)
+            problem("diagram.field_is_function", task, field=clash[0], name=task.get("name"))
         waktu, iso = props.get("waktu"), props.get("waktu_iso")
         try:
             agree = not (waktu and iso) or timestandard.same_duration(waktu, iso)
         except InvalidData as error:  # a waktu it cannot read, beside a waktu_iso
-            problem(str(error), task)
+            problem(error.code, task, **{**error.params, "name": task.get("name")})
             continue
         if not agree:
-            problem(f"waktu '{waktu}' and waktu_iso '{iso}' disagree: waktu_iso should be "
-                    f"'{timestandard.to_iso(waktu)}'", task)
+            problem("diagram.waktu_disagrees", task, name=task.get("name"), waktu=waktu, iso=iso,
+                    expected=timestandard.to_iso(waktu))
         if iso and not waktu:
-            problem("waktu_iso is set but waktu is not: write the time standard as in the SOP, e.g. '1 hari'", task)
+            problem("diagram.waktu_iso_alone", task, name=task.get("name"))
     return declared
 
 
@@ -132,17 +126,15 @@ def _check_flows(process, declared, problem):
     elements = {el.get("id"): el for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
     known = declared | set(expressions.CONSTANTS)
     for flow in process.xpath("./bpmn:sequenceFlow", namespaces=NS):
-        for end in ("sourceRef", "targetRef"):
+        for end, code in (("sourceRef", "diagram.flow_source_missing"), ("targetRef", "diagram.flow_target_missing")):
             if flow.get(end) not in elements:
-                problem(f"the flow's {end} '{flow.get(end)}' is no element of this process: "
-                        "connect the flow to a task, gateway or event again", flow)
+                problem(code, flow, name=flow.get("name"))
         condition = flow.find(bpmn("conditionExpression"))
         if condition is None:
             continue
         source = elements.get(flow.get("sourceRef"))
         if source is not None and source.tag not in GATEWAYS:
-            problem("conditions belong on flows out of an exclusive gateway: put a gateway after the decision",
-                    flow)
+            problem("diagram.condition_not_at_gateway", flow, name=flow.get("name"))
         _check_condition(condition.text or "", flow, known, problem)
     for gateway in process.xpath("./bpmn:exclusiveGateway|./bpmn:inclusiveGateway", namespaces=NS):
         outgoing = [f for f in process.xpath("./bpmn:sequenceFlow", namespaces=NS)
@@ -153,21 +145,20 @@ def _check_flows(process, declared, problem):
         bare = [f.get("id") for f in outgoing
                 if f.find(bpmn("conditionExpression")) is None and f.get("id") != default]
         if bare:
-            problem(f"the flow(s) {', '.join(bare)} out of this gateway have no condition and none is the default: "
-                    "give each a condition such as keputusan == \"setuju\", or mark one as the default flow", gateway)
+            problem("diagram.gateway_bare_flows", gateway, name=gateway.get("name"), count=len(bare),
+                    flows=[_flow_label(process, flow_id) for flow_id in bare])
 
 
 def _check_condition(text, flow, known, problem):
     try:
         tree = expressions.check(text)
     except InvalidExpression as error:
-        problem(f"condition refused: {error}", flow)
+        problem("diagram.condition_refused", flow, name=flow.get("name"), reason=error.message)
         return
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(expressions.SAFE_FUNCTIONS)
     unknown = sorted(names - known)
     if unknown:
-        problem(f"the condition '{text.strip()}' uses '{unknown[0]}', which no activity of this process records: "
-                f"declare it as a field (field.{unknown[0]}) on the deciding task", flow)
+        problem("diagram.condition_unknown_name", flow, condition=text.strip(), field=unknown[0])
 
 
 def _check_spiff_parse(root, file_name, problems):
@@ -177,6 +168,13 @@ def _check_spiff_parse(root, file_name, problems):
         for process in model.executable_processes(root):
             parser.get_spec(process.get("id"))
     except ValidationException as error:
-        problems.append(Problem(file_name, str(error), error.line_number or None, error.id or None))
+        problems.append(Problem.of(file_name, "diagram.engine_refused", error.line_number or None, error.id or None,
+                                   detail=str(error)))
     except SpiffWorkflowException as error:
-        problems.append(Problem(file_name, f"the engine cannot read this diagram: {error}"))
+        problems.append(Problem.of(file_name, "diagram.engine_refused", detail=str(error)))
+
+
+def _flow_label(process, flow_id):
+    """A flow as an analyst sees it: its name (the answer it stands for), else the id the modeler shows."""
+    flow = process.xpath("./bpmn:sequenceFlow[@id=$id]", namespaces=NS, id=flow_id)
+    return (flow[0].get("name") or flow_id) if flow else flow_id

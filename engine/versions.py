@@ -1,28 +1,16 @@
-"""Deployed versions of processes: validate diagrams and store a new version when content changes."""
+"""Deployed versions of processes: validate diagrams, store a new version when content changes, and read them."""
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import clock, events, model, validation
+from . import events, model, validation
 from .db import transaction
 from .errors import InvalidDiagram, NotFound
-from .xmlsafe import Problem, Refused, parse
-
-
-@dataclass
-class DeployResult:
-    file: str
-    process_id: str
-    name: str
-    version: int
-    changed: bool
-
-    def __str__(self):
-        if self.changed:
-            return f"{self.file}: deployed {self.process_id} version {self.version} ({self.name})"
-        return f"{self.file}: {self.process_id} unchanged, still version {self.version}"
+from .results import Deployment, Problem, Process, Version
+from .store import versions as table
+from .vocabulary import EventType
+from .xmlsafe import Refused, parse
 
 
 def read_files(paths):
@@ -32,25 +20,22 @@ def read_files(paths):
         try:
             files.append((str(path), path.read_bytes()))
         except OSError as error:
-            problems.append(Problem(str(path), f"cannot read the file ({error.strerror})"))
+            problems.append(Problem.of(str(path), "file.unreadable", reason=error.strerror))
     if problems:
         raise InvalidDiagram(problems)
     return files
 
 
-def deploy(db, files, actor):
+def deploy(ctx, files, actor):
     """Validate every file, then store each changed process as a new version; all or nothing."""
     checked = [_checked(name, data) for name, data in files]
     problems = [p for _, _, found, _ in checked for p in found]
     problems += _duplicate_processes(checked)
     if problems:
         raise InvalidDiagram(problems)
-    results = []
-    with transaction(db):
-        for name, data, _, models in checked:
-            for process_model in models:
-                results.append(_store(db, name, data, process_model, actor))
-    return results
+    with transaction(ctx.db):
+        return [_store(ctx, name, data, process_model, actor)
+                for name, data, _, models in checked for process_model in models]
 
 
 def _checked(name, data):
@@ -68,50 +53,76 @@ def _duplicate_processes(checked):
     for name, _, _, models in checked:
         for m in models:
             if m["process_id"] in seen:
-                problems.append(Problem(name, f"process '{m['process_id']}' is also in {seen[m['process_id']]}: "
-                                              "deploy one file per process"))
+                problems.append(Problem.of(name, "deploy.duplicate_process", process=m["process_id"],
+                                           other=seen[m["process_id"]]))
             seen[m["process_id"]] = name
     return problems
 
 
-def _store(db, file_name, data, process_model, actor):
+def _store(ctx, file_name, data, process_model, actor):
     pid = process_model["process_id"]
     sha = hashlib.sha256(data).hexdigest()
-    newest = _newest_row(db, pid)
-    if newest and newest["sha256"] == sha:
-        return DeployResult(file_name, pid, process_model["name"], newest["version"], False)
-    number = newest["version"] + 1 if newest else 1
+    newest_row = table.newest(ctx.db, pid)
+    if newest_row and newest_row["sha256"] == sha:
+        return Deployment(file_name, pid, process_model["name"], newest_row["version"], False)
+    number = newest_row["version"] + 1 if newest_row else 1
     row = {"process_id": pid, "version": number, "name": process_model["name"], "file_name": Path(file_name).name,
            "sha256": sha, "bpmn": data, "model": json.dumps(process_model, ensure_ascii=False),
-           "deployed_at": clock.stamp(), "deployed_by": actor}
-    row["id"] = db["versions"].insert(row).last_pk
-    events.record(db, "deployed", actor, version=row, element=pid, element_name=process_model["name"],
+           "deployed_at": ctx.clock.stamp(), "deployed_by": actor}
+    row["id"] = table.insert(ctx.db, row)
+    events.record(ctx.db, ctx.clock, EventType.DEPLOYED, actor, version=row, element=pid,
+                  element_name=process_model["name"],
                   data={"version": number, "sha256": sha, "file": row["file_name"]})
-    return DeployResult(file_name, pid, process_model["name"], number, True)
-
-
-def _newest_row(db, process_id):
-    rows = list(db.query("SELECT * FROM versions WHERE process_id = ? ORDER BY version DESC LIMIT 1", [process_id]))
-    return rows[0] if rows else None
+    return Deployment(file_name, pid, process_model["name"], number, True)
 
 
 def newest(db, process_id):
-    row = _newest_row(db, process_id)
+    row = table.newest(db, process_id)
     if row is None:
-        raise NotFound(f"no process '{process_id}' is deployed: see `alur processes`")
+        raise NotFound("process.not_found", process=process_id)
     return row
 
 
 def by_id(db, version_id):
-    return db["versions"].get(version_id)
+    return table.by_id(db, version_id)
+
+
+def by_number(db, process_id, number):
+    newest(db, process_id)  # an unknown process is named as such
+    return table.by_number(db, process_id, number)
 
 
 def model_of(db, version_id):
-    """The parsed model of a version, cached on the connection: versions never change."""
-    cache = db.__dict__.setdefault("_alur_models", {})
-    if version_id not in cache:
-        row = db.execute("SELECT model FROM versions WHERE id = ?", [version_id]).fetchone()
-        if row is None:
-            raise NotFound(f"no version with id {version_id}")
-        cache[version_id] = json.loads(row[0])
-    return cache[version_id]
+    return table.model(db, version_id)
+
+
+def known_lanes(db):
+    return {lane for version_id in table.ids(db) for lane in table.model(db, version_id)["lanes"]}
+
+
+def processes(db, process_id=None):
+    """Every deployed process (or one) with its versions; the newest version's model gives name, lanes, header."""
+    result = {}
+    for row in table.listing(db, process_id):
+        m = table.model(db, row["id"])
+        version = Version(version=row["version"], sha256=row["sha256"], file=row["file_name"],
+                          deployed_at=row["deployed_at"], deployed_by=row["deployed_by"],
+                          running_instances=row["running"])
+        earlier = result[row["process_id"]].versions if row["process_id"] in result else []
+        result[row["process_id"]] = Process(
+            id=row["process_id"], name=m["name"], newest=row["version"], lanes=m["lanes"],
+            start_lanes=m["start_lanes"], header=m["header"], documentation=m["documentation"],
+            versions=[*earlier, version])
+    return list(result.values())
+
+
+def process(db, process_id):
+    found = processes(db, process_id)
+    if not found:
+        raise NotFound("process.not_found", process=process_id)
+    return found[0]
+
+
+def bpmn(db, process_id, number):
+    """The BPMN bytes of one version, as deployed."""
+    return bytes(by_number(db, process_id, number)["bpmn"])

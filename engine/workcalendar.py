@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from . import timestandard
-from .errors import InvalidData
+from .errors import ConfigError, InvalidData
 
 COUNTRY = "ID"
 DEFAULTS = {"ALUR_WORK_HOURS": "07:30-16:00", "ALUR_TIMEZONE": "Asia/Jakarta", "ALUR_CUTI_BERSAMA": "",
@@ -102,8 +102,7 @@ class WorkCalendar:
                         return (begin + remaining).astimezone(timezone.utc)
                     remaining -= closes - begin
             day += timedelta(days=1)
-        raise InvalidData(f"the working calendar has no working time in {_LONGEST_SEARCH} days: "
-                          "check ALUR_CUTI_BERSAMA and ALUR_WORK_HOURS")
+        raise ConfigError("calendar.no_working_time", days=_LONGEST_SEARCH)
 
     def standard_minutes(self, waktu):
         """A mutu baku time ('60 menit', '1 hari', ...) in working minutes; None when there is none."""
@@ -142,11 +141,6 @@ def from_env(environ=None):
     return _build(values)
 
 
-def current():
-    """The calendar of this process's environment."""
-    return from_env()
-
-
 @functools.lru_cache(maxsize=8)
 def _build(values):
     settings = dict(values)
@@ -158,25 +152,21 @@ def _build(values):
 
 def _parse_hours(text):
     match = _HOURS.match(text)
-    problem = None
-    if match:
-        h1, m1, h2, m2 = map(int, match.groups())
-        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-            problem = "hours go from 00 to 23 and minutes from 00 to 59"
-        elif (h1, m1) >= (h2, m2):
-            problem = "the closing time must come after the opening time"
-        else:
-            return time(h1, m1), time(h2, m2)
-    raise InvalidData(f"ALUR_WORK_HOURS='{text}' cannot be read" + (f" ({problem})" if problem else "") +
-                      ": write opening and closing time as HH:MM-HH:MM, such as 07:30-16:00")
+    if not match:
+        raise ConfigError("calendar.hours_unreadable", value=text)
+    h1, m1, h2, m2 = map(int, match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise ConfigError("calendar.hours_out_of_range", value=text)
+    if (h1, m1) >= (h2, m2):
+        raise ConfigError("calendar.hours_reversed", value=text)
+    return time(h1, m1), time(h2, m2)
 
 
 def _parse_zone(name):
     try:
         ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidData(f"ALUR_TIMEZONE='{name}' is not a known time zone: use an IANA name such as "
-                          "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)") from None
+        raise ConfigError("calendar.unknown_zone", value=name) from None
     return name.strip()
 
 
@@ -184,19 +174,21 @@ def _parse_dates(text):
     days = set()
     for item in (part.strip() for part in text.split(",")):
         if item:
-            days.add(parse_date(item, "ALUR_CUTI_BERSAMA", "write YYYY-MM-DD dates separated by commas, "
-                                                           "such as 2026-12-24,2026-12-31"))
+            try:
+                days.add(parse_date(item, "ALUR_CUTI_BERSAMA"))
+            except InvalidData:
+                raise ConfigError("calendar.cuti_bersama_unreadable", value=item) from None
     return frozenset(days)
 
 
-def parse_date(text, what, hint="write YYYY-MM-DD, such as 2026-01-31"):
-    """A YYYY-MM-DD date; anything else is InvalidData naming `what`."""
+def parse_date(text, what):
+    """A YYYY-MM-DD date; anything else is InvalidData naming `what` (an option, a setting)."""
     try:
         if _DATE.match(text or ""):
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise InvalidData(f"{what}: '{text}' is not a date: {hint}")
+    raise InvalidData("date.unreadable", what=what, value=text)
 
 
 def _parse_categories(text):
@@ -204,9 +196,7 @@ def _parse_categories(text):
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     unknown = [c for c in chosen if c not in known]
     if unknown or not chosen:
-        raise InvalidData(f"ALUR_HOLIDAY_CATEGORIES='{text}': " +
-                          (f"'{unknown[0]}' is not a category" if unknown else "name at least one category") +
-                          f"; the holidays package knows {', '.join(sorted(known))} for Indonesia")
+        raise ConfigError("calendar.unknown_category", value=text, choices=sorted(known))
     return chosen
 
 

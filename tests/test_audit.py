@@ -42,7 +42,7 @@ def test_edits_deletions_and_insertions_are_named(walked, db_path, cli, statemen
     tamper(db_path, statement)
     report = walked.verify()
     assert not report["ok"]
-    assert message in report["problems"][0]
+    assert message in str(report["problems"][0])
     result = cli("verify")
     assert result.returncode == 1 and message in result.stdout
 
@@ -50,7 +50,7 @@ def test_edits_deletions_and_insertions_are_named(walked, db_path, cli, statemen
 def test_an_event_rehashed_after_editing_still_breaks_the_next_link(walked, db_path):
     row = dict(walked.db["events"].get(4), actor="mallory")
     tamper(db_path, f"UPDATE events SET actor = 'mallory', hash = '{content_hash(row)}' WHERE seq = 4")
-    assert "event 5 does not follow event 4" in walked.verify()["problems"][0]
+    assert "event 5 does not follow event 4" in str(walked.verify()["problems"][0])
 
 
 @pytest.mark.parametrize("statement,message", [
@@ -66,7 +66,7 @@ def test_state_the_events_do_not_explain_is_named(walked, db_path, statement, me
     tamper(db_path, statement)
     report = walked.verify()
     assert not report["ok"]
-    assert any(message in p for p in report["problems"]), report["problems"]
+    assert any(message in str(p) for p in report["problems"]), report["problems"]
 
 
 def test_replay_shows_the_instance_at_each_step(walked):
@@ -107,6 +107,6 @@ def test_reexecution_finds_a_decision_rewritten_in_the_log(walked, db_path, cli)
     assert not report["ok"]
     divergence = report["divergence"]
     assert divergence["event"] == first_review["seq"] + 1
-    assert "flow_taken Flow_revisi" in divergence["message"] and "Flow_setuju" in divergence["message"]
+    assert "flow_taken Flow_revisi" in str(divergence["message"]) and "Flow_setuju" in str(divergence["message"])
     result = cli("replay", "1", "--verify")
     assert result.returncode == 1 and "DIVERGES at step" in result.stdout

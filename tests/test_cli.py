@@ -49,7 +49,7 @@ def test_walk_an_instance_through_the_cli(deployed):
 
 MISTAKES = [
     (["start", "nope", "--as", "staf"], "no process 'nope' is deployed"),
-    (["start", "surat", "--as", "kepala"], "only the lane Staf may start 'surat'"),
+    (["start", "surat", "--as", "kepala"], "only the lane Staf may start 'Pengiriman Surat'"),
     (["start", "surat", "--as", "staf", "--data", "{oops"], "the data is not valid JSON"),
     (["complete", "42", "--as", "staf"], "no task 42"),
     (["show", "7"], "no instance 7"),

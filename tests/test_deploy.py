@@ -17,7 +17,7 @@ def variant(tmp_path, old, new, name="variant.bpmn"):
 
 def test_deploy_stores_version_one_with_hash_and_header(alur):
     [result] = alur.deploy([SURAT])
-    assert (result.process_id, result.version, result.changed) == ("surat", 1, True)
+    assert (result.process, result.version, result.changed) == ("surat", 1, True)
     [process] = alur.processes()
     assert process["lanes"] == ["Staf", "Kepala"]
     assert process["header"]["nomor"] == "001/SOP/TEST/2026"
@@ -65,9 +65,9 @@ REFUSALS = [
     ("reserved End", 'id="EndEvent_surat"', 'id="End"', "reserved"),
     ("script task", '<bpmn:endEvent id="EndEvent_surat">',
      '<bpmn:scriptTask id="Script_1"><bpmn:script>x = 1</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="EndEvent_surat">',
-     "Alur runs no code from diagrams"),
+     "Alur, which runs no code from diagrams"),
     ("service task", '<bpmn:endEvent id="EndEvent_surat">',
-     '<bpmn:serviceTask id="Service_1" /><bpmn:endEvent id="EndEvent_surat">', "Alur calls no services"),
+     '<bpmn:serviceTask id="Service_1" /><bpmn:endEvent id="EndEvent_surat">', "Alur, which calls no services"),
     ("import", 'keputusan == "setuju"', "__import__('os').system('id')", "condition refused"),
     ("subclasses", 'keputusan == "setuju"', "().__class__.__base__.__subclasses__()", "condition refused"),
     ("open", 'keputusan == "setuju"', "open('/etc/passwd').read()", "condition refused"),
@@ -78,13 +78,13 @@ REFUSALS = [
     ("bad field json", '{&quot;label&quot;: &quot;Catatan&quot;, &quot;type&quot;: &quot;textarea&quot;}',
      "{label: Catatan}", "not valid JSON"),
     ("quote in an id", 'id="Lane_kepala"', 'id="Lane_k\'x"', "not valid BPMN 2.0"),
-    ("dangling flow", 'targetRef="Task_kirim"', 'targetRef="Nope"', "targetRef 'Nope' is no element of this process"),
+    ("dangling flow", 'targetRef="Task_kirim"', 'targetRef="Nope"', "the flow does not end at an element of this process"),
     ("nameless property", '<spiffworkflow:property name="nomor" value="1" />', '<spiffworkflow:property value="1" />',
      "a property has no name"),
     ("label not text", '{&quot;label&quot;: &quot;Catatan&quot;, &quot;type&quot;: &quot;textarea&quot;}',
-     '{&quot;label&quot;: [1, 2]}', "\"label\" must be text"),
+     '{&quot;label&quot;: [1, 2]}', "its label must be text"),
     ("bare gateway flows", '<bpmn:conditionExpression>keputusan == "revisi"</bpmn:conditionExpression>', "",
-     "have no condition and none is the default"),
+     "has no condition and is not the default"),
 ]
 
 

@@ -208,7 +208,7 @@ def test_one_process_only(log, surat, tmp_path):
     assert len({r["case_id"] for r in csv.DictReader(io.StringIO(surat.export("csv")))}) == 5
     with pytest.raises(NotFound):
         surat.export("xes", process="lain")
-    with pytest.raises(InvalidData, match="choose xes or csv"):
+    with pytest.raises(InvalidData, match="choose xes, csv"):
         surat.export("json")
 
 

@@ -89,7 +89,7 @@ def by(rows, **match):
 
 
 def test_per_activity(timed_instances, surat):
-    report = sla.report(surat.db, now=NOW, calendar=CALENDAR)
+    report = surat.sla(now=NOW)
     assert [a["element"] for a in report["activities"]] == ["Task_konsep", "Task_periksa", "Task_kirim"]
     konsep, periksa, kirim = report["activities"]
     # konsep: 20, 45, 75, 90 minutes against 60.
@@ -104,7 +104,7 @@ def test_per_activity(timed_instances, surat):
 
 
 def test_per_lane_process_and_instance(timed_instances, surat):
-    report = sla.report(surat.db, now=NOW, calendar=CALENDAR)
+    report = surat.sla(now=NOW)
     ids = timed_instances
     # Staf did 20, 45, 75, 90, 120; Kepala 30, 465, 525.
     assert by(report["lanes"], lane="Staf") == {"process": "surat", "lane": "Staf", **stats(5, 75.0, 108.0, 3, 5),
@@ -125,7 +125,7 @@ def test_per_lane_process_and_instance(timed_instances, surat):
 
 
 def test_each_task_with_its_duration_and_verdict(timed_instances, surat):
-    tasks = sla.report(surat.db, now=NOW, calendar=CALENDAR)["tasks"]
+    tasks = surat.sla(now=NOW)["tasks"]
     assert [(t["name"], t["minutes"], t["within"]) for t in tasks if t["instance"] == timed_instances["c"]] == [
         ("Menyusun konsep surat", 75.0, False), ("Memeriksa konsep surat", 525.0, False)]
     first = tasks[0]
@@ -134,7 +134,7 @@ def test_each_task_with_its_duration_and_verdict(timed_instances, surat):
 
 
 def test_tasks_overdue_now(timed_instances, surat):
-    overdue = sla.report(surat.db, now=NOW, calendar=CALENDAR)["overdue"]
+    overdue = surat.sla(now=NOW)["overdue"]
     # B's periksa, ready Monday 24 August 09:20 with 1 hari: Tuesday 25 August is Maulid Nabi, so it was due
     # Wednesday 26 at 09:20; by Thursday 10:20 it is 400 + 170 working minutes late.
     # C's kirim, ready Wednesday 19 August 08:00 with 1 minggu, was due Thursday 27 at 08:00: 140 late.
@@ -144,13 +144,13 @@ def test_tasks_overdue_now(timed_instances, surat):
          1080.0),
         (timed_instances["c_kirim"], "Mengirim surat", "Staf", stamp(wib(2026, 8, 27, 8, 0)), 140.0, 5 * 510 + 140.0)]
     # The day before, only B's periksa was late.
-    earlier = sla.report(surat.db, now=wib(2026, 8, 26, 15, 0), calendar=CALENDAR)["overdue"]
+    earlier = surat.sla(now=wib(2026, 8, 26, 15, 0))["overdue"]
     assert [t["task"] for t in earlier] == [timed_instances["b_periksa"]]
 
 
 def test_the_report_never_loads_workflow_state(timed_instances, surat):
     surat.db.execute("UPDATE instances SET state = 'not a workflow'")
-    assert sla.report(surat.db, now=NOW, calendar=CALENDAR)["processes"][0]["count"] == 8
+    assert surat.sla(now=NOW)["processes"][0]["count"] == 8
 
 
 def test_each_task_is_judged_by_the_standard_of_its_own_version(surat, tmp_path):

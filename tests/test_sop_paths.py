@@ -68,7 +68,7 @@ def sop_engine(tmp_path):
     """Both SOPs deployed into a fresh database, with one user per lane."""
     engine = Alur.open(tmp_path / "alur.db")
     results = engine.deploy([NGANJUK, MOJOKERTO])
-    assert sorted((r.process_id, r.version, r.changed) for r in results) == [
+    assert sorted((r.process, r.version, r.changed) for r in results) == [
         ("kompetisi_sinovik", 1, True), ("pengusulan_wbk_wbbm", 1, True)]
     for lane, user in USERS.items():
         engine.add_user(user, lanes=[lane])

@@ -30,11 +30,11 @@ def analyst(surat):
 def test_diff_says_what_changed_in_words(analyst, tmp_path):
     deploy_variant(analyst, tmp_path, *SLOWER_DISPATCH, ('name="Mengirim surat"', 'name="Mengirimkan surat"'),
                    ('name="Kepala"', 'name="Kepala Bagian"'))
-    changes = analyst.diff("surat", 1, 2)
+    changes = [str(change) for change in analyst.diff("surat", 1, 2)]
     assert "renamed activity 3 'Mengirim surat' to 'Mengirimkan surat'" in changes
     assert "mutu baku waktu of 3 'Mengirim surat': '1 minggu' -> '2 minggu'" in changes
     assert "added lane 'Kepala Bagian'" in changes and "removed lane 'Kepala'" in changes
-    assert "moved activity 2 'Memeriksa konsep surat' from lane 'Kepala' to 'Kepala Bagian'" in changes
+    assert "moved activity 2 'Memeriksa konsep surat' from the lane 'Kepala' to 'Kepala Bagian'" in changes
     assert analyst.diff("surat", 1, 1) == []
     with pytest.raises(NotFound, match="has no version 7"):
         analyst.diff("surat", 1, 7)

@@ -1,0 +1,20 @@
+"""What every command works with: the database, the clock and the settings, built once by `Alur.open`."""
+
+import functools
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+
+from .clock import Clock
+from .settings import Settings
+
+
+@dataclass
+class Context:
+    db: object                     # sqlite_utils.Database
+    clock: Clock
+    settings: Settings
+
+    @functools.cached_property
+    def hasher(self):
+        return PasswordHasher.from_parameters(self.settings.argon2_parameters)

@@ -1,0 +1,41 @@
+"""Alur's settings, read from the environment once (`Settings.from_env`) and passed to the engine.
+
+| variable | default | |
+|---|---|---|
+| `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
+| `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from argon2 import profiles
+
+from . import workcalendar
+from .errors import ConfigError
+
+DEFAULT_ARGON2 = "RFC_9106_LOW_MEMORY"
+ARGON2_PROFILES = ("RFC_9106_HIGH_MEMORY", "RFC_9106_LOW_MEMORY", "PRE_21_2", "CHEAPEST")
+
+
+@dataclass(frozen=True)
+class Settings:
+    calendar: workcalendar.WorkCalendar = field(default_factory=workcalendar.WorkCalendar)
+    argon2_profile: str = DEFAULT_ARGON2
+
+    @classmethod
+    def from_env(cls, environ=None):
+        environ = os.environ if environ is None else environ
+        profile = environ.get("ALUR_ARGON2_PROFILE") or DEFAULT_ARGON2
+        if profile not in ARGON2_PROFILES:
+            raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
+        return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile)
+
+    @property
+    def timezone(self):
+        """The office's time zone (a ZoneInfo): working time is counted, and times are shown, in it."""
+        return self.calendar.zone
+
+    @property
+    def argon2_parameters(self):
+        return getattr(profiles, self.argon2_profile)

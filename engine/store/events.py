@@ -1,0 +1,45 @@
+"""The `events` and `chain_head` tables: the append-only history (engine.events links it into a chain)."""
+
+from ..vocabulary import EventType
+from . import where
+
+_WITH_VERSION = "SELECT e.*, v.version FROM events e LEFT JOIN versions v ON v.id = e.version_id"
+
+
+def last(db):
+    """(seq, hash) of the newest event, or None."""
+    return db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+
+
+def append(db, row):
+    db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?, ?)", [row["seq"], row["hash"]])
+
+
+def head(db):
+    """(seq, hash) as last written, or None for an empty history."""
+    return db.execute("SELECT seq, hash FROM chain_head").fetchone()
+
+
+def every(db):
+    return db.query("SELECT * FROM events ORDER BY seq")
+
+
+def of_instance(db, instance_id):
+    return db.query(f"{_WITH_VERSION} WHERE e.instance_id = ? ORDER BY e.seq", [instance_id])
+
+
+def taken_flows(db, instance_id):
+    return {row["element"] for row in db.query("SELECT element FROM events WHERE instance_id = ? AND type = ?",
+                                                [instance_id, EventType.FLOW_TAKEN])}
+
+
+def of_tasks(db, process=None, since=None):
+    """Tasks' ready and completed events of the instances of `process` started since `since`, by instance."""
+    clause, params = where({"i.process_id = ?": process, "i.started_at >= ?": since})
+    clause = f"{clause} AND" if clause else " WHERE"
+    return db.query(
+        "SELECT e.seq, e.at, e.type, e.instance_id, e.actor, e.lane, e.element, e.element_name, e.task_id, v.version "
+        "FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id"
+        f"{clause} e.type IN (?, ?) ORDER BY e.instance_id, e.seq",
+        [*params, EventType.TASK_READY, EventType.TASK_COMPLETED])
