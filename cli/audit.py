@@ -52,9 +52,9 @@ def replay(alur, instance_id, step, reexecute, process, as_json):
                f"by {event['actor']}" + (f" ({event['lane']})" if event["lane"] else "") + f" at {event['at']}")
     click.echo(f"status: {shown['status']}; data: {json.dumps(shown['data'], ensure_ascii=False)}")
     click.echo("done:")
-    emit(shown["done"], False, ["task", "name", "lane", "actor", "at"])
+    emit(shown.done, False, ["task", "name", "lane", "actor", "at"])
     click.echo("ready:")
-    emit(shown["ready"], False, ["task", "name", "lane"])
+    emit(shown.ready, False, ["task", "name", "lane"])
 
 
 def _replay_verify(alur, instance_id, process, as_json):

@@ -5,6 +5,8 @@ import sys
 
 import click
 
+from engine.vocabulary import InstanceStatus
+
 from .common import db_option, emit, json_option, main, with_alur
 
 
@@ -89,7 +91,7 @@ def complete(alur, task_id, user, data, as_json):
 
 @main.command()
 @click.option("--process", help="Only this process's instances.")
-@click.option("--status", type=click.Choice(["running", "completed", "cancelled"]))
+@click.option("--status", type=click.Choice([status.value for status in InstanceStatus]))
 @json_option
 @with_alur
 def instances(alur, process, status, as_json):
@@ -117,9 +119,9 @@ def show(alur, instance_id, as_json):
                f"{shown['status']}, started by {shown['started_by']} at {shown['started_at']}")
     click.echo(f"data: {json.dumps(shown['data'], ensure_ascii=False)}")
     click.echo("ready:")
-    emit(shown["ready"], False, ["id", "number", "name", "lane", "ready_at", "due_at"])
+    emit(shown.ready, False, ["id", "number", "name", "lane", "ready_at", "due_at"])
     click.echo("completed:")
-    emit(shown["completed"], False, ["id", "number", "name", "lane", "completed_by", "completed_at"])
+    emit(shown.completed, False, ["id", "number", "name", "lane", "completed_by", "completed_at"])
 
 
 @main.command()

@@ -23,10 +23,10 @@ class Clock:
 
 
 class FixedClock(Clock):
-    """A clock that stands still until moved: `clock.moment = ...`."""
+    """A clock that stands where it is set (`clock.moment = ...`), and tells the real time until it is set."""
 
-    def __init__(self, moment):
+    def __init__(self, moment=None):
         self.moment = moment
 
     def now(self):
-        return self.moment
+        return self.moment or super().now()

@@ -232,15 +232,6 @@ TEXTS = {
     "database.too_new": "the database has schema {schema}, newer than this Alur ({supported}): use a newer Alur",
 }
 
-# The vocabulary's members as a person reads them (msgctxt: the enum's name).
-NAMES = {
-    ("InstanceStatus", "running"): "running", ("InstanceStatus", "completed"): "completed",
-    ("InstanceStatus", "cancelled"): "cancelled",
-    ("TaskState", "ready"): "ready", ("TaskState", "completed"): "completed", ("TaskState", "cancelled"): "cancelled",
-    ("Role", "admin"): "admin", ("Role", "analyst"): "analyst", ("Role", "auditor"): "auditor",
-}
-
-
 def catalog(lang):
     """The translations of the engine's texts into `lang` (English is the texts themselves)."""
     return translations.load(LOCALE / f"{lang}.po")
@@ -273,7 +264,7 @@ def render_problem(problem, lang="en", zone=None):
 def name(lang, word):
     """A word of the engine's vocabulary (an enum member, or a few words like 'element') in `lang`."""
     if isinstance(word, Enum):
-        return catalog(lang).pgettext(type(word).__name__, NAMES.get((type(word).__name__, word.value), word.value))
+        return catalog(lang).pgettext(type(word).__name__, word.value)  # English: the stored value itself
     return catalog(lang).pgettext("word", word)
 
 
@@ -296,6 +287,7 @@ def _is_stamp(text):
 
 
 def _when(moment, lang, zone):
-    return format_datetime(moment, "dd-MM-yyyy HH:mm zzz" if zone else "yyyy-MM-dd HH:mm 'UTC'",
-                           tzinfo=zone, locale="id" if lang == "id" else "en")
+    """'02-03-2026 08:30 WIB': the day first, as Indonesian forms write it, with the zone's abbreviation."""
+    local = moment.astimezone(zone) if zone else moment
+    return format_datetime(local, "dd-MM-yyyy HH:mm", tzinfo=local.tzinfo, locale=lang) + f" {local.tzname()}"
 

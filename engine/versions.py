@@ -107,7 +107,7 @@ def processes(db, process_id=None):
         m = table.model(db, row["id"])
         version = Version(version=row["version"], sha256=row["sha256"], file=row["file_name"],
                           deployed_at=row["deployed_at"], deployed_by=row["deployed_by"],
-                          running_instances=row["running"])
+                          running_instances=row["running_count"])
         earlier = result[row["process_id"]].versions if row["process_id"] in result else []
         result[row["process_id"]] = Process(
             id=row["process_id"], name=m["name"], newest=row["version"], lanes=m["lanes"],

@@ -22,7 +22,7 @@ import webui
 from engine import Alur
 from engine.errors import InstanceStuck
 from webui import ConfigError, create_app, i18n
-from webui_fixtures import app, auth, client, engine, template_db, webui_db  # noqa: F401  (fixtures)
+from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import ALUR_BIN, PASSWORD, ROOT, csrf_token, live_server, post
 
 USULAN_OK = {"judul": "Usulan gedung", "catatan": "baris satu\nbaris dua", "jumlah": "3", "tanggal": "2024-05-02",
@@ -163,11 +163,11 @@ def test_inbox_groups_by_lane_for_a_user_in_two_lanes(client, auth, engine):
     assert f'data-task="{bayar_task["id"]}"' in bendahara and f'data-task="{staf_task}"' in staf
 
 
-def test_inbox_marks_overdue_tasks(client, auth, engine, monkeypatch):
+def test_inbox_marks_overdue_tasks(client, auth, engine, clock):
     start_usulan(engine)
     auth.login("staf")
     assert "Terlambat" not in text(client.get("/inbox"))
-    monkeypatch.setattr(webui.views, "now", lambda: datetime.now(timezone.utc) + timedelta(days=60))
+    clock.moment = datetime.now(timezone.utc) + timedelta(days=60)
     page = text(client.get("/inbox"))
     assert "Terlambat" in page and 'class="task overdue"' in page
 
@@ -466,7 +466,7 @@ def test_starting_another_lanes_process_is_refused(client, auth, engine):
     auth.login("kepala")
     answer = post(client, "/processes/usulan_uji/start")
     assert answer.status_code == 403
-    assert "only the lane Staf may start" in text(answer)
+    assert "hanya pelaksana Staf yang boleh memulai" in text(answer)
     assert engine.instances() == []
 
 

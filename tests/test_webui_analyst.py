@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 
-from webui_fixtures import app, auth, client, engine, template_db, webui_db  # noqa: F401  (fixtures)
+from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, USULAN, csrf_token, post
 
 SOURCE = USULAN.read_text()
@@ -106,7 +106,7 @@ def test_uploading_a_changed_diagram_deploys_a_new_version_and_shows_the_differe
     assert (newest["version"], newest["deployed_by"], newest["file"]) == (2, "analis", "usulan.bpmn")
     page = text(analyst.get(answer.headers["Location"]))
     assert "Usulan Uji: versi 2 dipasang." in page
-    assert "mutu baku waktu of 3 'Mengarsipkan usulan': '15 menit' -> '30 menit'" in page
+    assert "mutu baku waktu pada 3 'Mengarsipkan usulan': '15 menit' -> '30 menit'" in page
 
 
 def test_uploading_the_same_content_says_no_new_version(analyst, engine):
@@ -140,9 +140,9 @@ def test_problems_are_listed_with_line_element_and_what_to_do_and_marked_on_the_
     periksa = next(i for i, line in enumerate(lines, 1) if 'id="periksa"' in line)
     arsip = next(i for i, line in enumerate(lines, 1) if 'id="arsip"' in line)
     assert re.search(rf"Baris {periksa} · elemen <code>periksa</code></span>\s*<span class=\"what\">"
-                     r"the time standard 'sehari semalam' cannot be read: write a number and a unit", page)
+                     r"standar waktu 'sehari semalam' tidak dapat dibaca: tulis angka dan satuannya", page)
     assert re.search(rf"Baris {arsip} · elemen <code>arsip</code></span>\s*<span class=\"what\">"
-                     r"the user task 'Mengarsipkan usulan' lies outside every named lane: move it into", page)
+                     r"[Uu]ser task 'Mengarsipkan usulan' berada di luar semua lane yang bernama: pindahkan", page)
     shown = diagram_data(answer.get_data(as_text=True), "upload-diagram-data")
     assert shown["bpmn"] == bad.decode()
     assert {p["element"] for p in shown["problems"]} == {"periksa", "arsip"}
@@ -153,23 +153,23 @@ def test_problems_are_listed_with_line_element_and_what_to_do_and_marked_on_the_
 HOSTILE = {
     "entity expansion": (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY l0 "ha">'
                          + b"".join(b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
-                         + b"]>\n<d>&l9;</d>", "DTD and entity declarations are not allowed", False),
+                         + b"]>\n<d>&l9;</d>", "deklarasi DTD dan entitas tidak diizinkan", False),
     "external entity": (variant(('<?xml version="1.0" encoding="UTF-8"?>',
                                  '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),
                                 ('name="Usulan Uji" processRef', 'name="&x;" processRef')),
-                        "DTD and entity declarations are not allowed", False),
-    "not XML": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "this is not well-formed XML", False),
-    "plain text": (b"bukan diagram, hanya catatan", "this is not well-formed XML", False),
+                        "deklarasi DTD dan entitas tidak diizinkan", False),
+    "not XML": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "ini bukan XML yang tersusun dengan benar", False),
+    "plain text": (b"bukan diagram, hanya catatan", "ini bukan XML yang tersusun dengan benar", False),
     "script task": (variant(('<bpmn:endEvent id="selesai"',
                              '<bpmn:scriptTask id="skrip"><bpmn:script>import os</bpmn:script></bpmn:scriptTask>'
                              '<bpmn:endEvent id="selesai"')),
-                    "a scriptTask cannot run in Alur: Alur runs no code from diagrams", True),
+                    "Alur tidak menjalankan kode dari diagram", True),
     "service task": (variant(('<bpmn:endEvent id="selesai"', '<bpmn:serviceTask id="layanan" /><bpmn:endEvent id="selesai"')),
-                     "a serviceTask cannot run in Alur: Alur calls no services from diagrams", True),
+                     "Alur tidak memanggil layanan dari diagram", True),
     "python internals": (variant(('keputusan == "revisi"', "().__class__.__base__.__subclasses__()")),
-                         "condition refused", True),
+                         "kondisi ditolak", True),
     "import": (variant(('keputusan == "revisi"', "__import__('os').system('touch /tmp/alur-owned')")),
-               "condition refused", True),
+               "kondisi ditolak", True),
 }
 
 
@@ -227,7 +227,7 @@ def test_two_versions_compared_in_words_with_both_diagrams(analyst, engine):
     answer = analyst.get("/analyst/processes/usulan_uji")  # the newest against the one before by default
     page = text(answer)
     assert "Perubahan dari versi 2 ke versi 3" in page
-    assert "renamed activity 2 'Memeriksa usulan' to 'Menelaah usulan'" in page
+    assert "kegiatan 2 'Memeriksa usulan' diganti namanya menjadi 'Menelaah usulan'" in page
     raw = answer.get_data(as_text=True)
     old, new = diagram_data(raw, "diagram-old-data"), diagram_data(raw, "diagram-new-data")
     assert old["bpmn"] == engine.version_bpmn("usulan_uji", 2).decode()
@@ -236,7 +236,7 @@ def test_two_versions_compared_in_words_with_both_diagrams(analyst, engine):
     assert "Ditambahkan" in page and "Diubah" in page and "Dihapus" in page  # the legend
     page = text(analyst.get("/analyst/processes/usulan_uji?old=1&new=3"))
     assert "Perubahan dari versi 1 ke versi 3" in page
-    assert "'15 menit' -> '30 menit'" in page and "to 'Menelaah usulan'" in page
+    assert "'15 menit' -> '30 menit'" in page and "menjadi 'Menelaah usulan'" in page
     assert "Tidak ada perbedaan" in text(analyst.get("/analyst/processes/usulan_uji?old=2&new=2"))
 
 
@@ -291,8 +291,8 @@ def test_an_instance_whose_current_task_changed_is_not_moved_and_the_engine_says
                   token_from="/analyst/processes/usulan_uji")
     page = text(analyst.get(answer.headers["Location"]))
     assert f"Proses #{instance} tidak dipindahkan:" in page
-    assert "(Menyusun usulan) changed in version 2 (mutu baku waktu of 1 'Menyusun usulan': '60 menit' -> '2 jam')" \
-           ": the instance must finish on its own version" in page
+    assert ("(Menyusun usulan) berubah di versi 2 (mutu baku waktu pada 1 'Menyusun usulan': '60 menit' "
+            "-> '2 jam'): proses ini harus diselesaikan pada versinya sendiri") in page
     assert engine.show(instance)["version"] == 1
 
 
@@ -304,7 +304,7 @@ def test_migrate_needs_post_csrf_and_a_version(analyst, engine):
     answer = post(analyst, f"/analyst/instances/{instance}/migrate", {}, token_from="/analyst/processes")
     assert "Pilih versi tujuan." in text(analyst.get(answer.headers["Location"]))
     answer = post(analyst, f"/analyst/instances/{instance}/migrate", {"to_version": "7"}, token_from="/analyst/processes")
-    assert "has no version 7" in text(analyst.get(answer.headers["Location"]))
+    assert "tidak memiliki versi 7" in text(analyst.get(answer.headers["Location"]))
     assert post(analyst, "/analyst/instances/999/migrate", {"to_version": "2"},
                 token_from="/analyst/processes").status_code == 404
     assert engine.show(instance)["version"] == 1
@@ -353,10 +353,10 @@ def test_a_refused_save_answers_with_the_problems_to_mark(analyst, engine):
     answer = save(analyst, variant(('value="1 hari"', 'value="sebentar"')))
     assert answer.status_code == 422
     (problem,) = answer.json["problems"]
-    assert problem["element"] == "periksa" and problem["line"] and "cannot be read" in problem["message"]
+    assert problem["element"] == "periksa" and problem["line"] and "tidak dapat dibaca" in problem["message"]
     assert "tidak ada yang disimpan" in answer.json["message"]
     hostile = save(analyst, HOSTILE["external entity"][0])
-    assert hostile.status_code == 422 and "DTD and entity" in hostile.json["problems"][0]["message"]
+    assert hostile.status_code == 422 and "deklarasi DTD dan entitas" in hostile.json["problems"][0]["message"]
     assert save(analyst, b"  ").status_code == 400
     assert stored(engine) == before
 

@@ -16,9 +16,8 @@ import pytest
 
 from conftest import tamper
 
-from engine import clock as engine_clock
 from webui import audit as audit_views
-from webui_fixtures import app, auth, client, engine, template_db, webui_db  # noqa: F401  (fixtures)
+from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, csrf_token, post
 
 AUDITOR, ADMIN = "tanpa-lajur", "admin-uji"
@@ -185,7 +184,7 @@ def test_replay_shows_each_step_as_the_engine_replays_it(client, auth, engine):
         assert answer.status_code == 200, step
         page = text(answer)
         data = diagram_data(answer)
-        assert {k: data[k] for k in ("done", "current", "flows")} == expected["highlight"], step
+        assert {k: data[k] for k in ("done", "current", "flows")} == dict(expected["highlight"]), step
         assert data["bpmn"].startswith("<?xml") and data["version"] == 1
         assert f'data-step="{step}"' in page and f"Langkah {step} dari {steps}" in page
         assert f'<dd id="replay-actor">{expected["actor"]}</dd>' in page
@@ -250,7 +249,7 @@ def test_reexecution_names_the_step_where_a_rewritten_decision_diverges(client, 
     assert answer.status_code == 200
     page = text(answer)
     assert 'data-ok="false"' in page and f"Menyimpang pada langkah {step}" in page
-    assert "re-execution gives" in page  # the engine's own account
+    assert "eksekusi ulang menghasilkan" in page  # the engine's own account
     assert f'href="/audit/instances/{instance}/replay?step={step}"' in page
 
 
@@ -272,7 +271,7 @@ def test_verify_page_names_the_broken_link_after_an_event_is_edited(client, auth
     assert answer.status_code == 200
     page = text(answer)
     assert 'data-ok="false"' in page and "Riwayat rusak" in page
-    assert "event 3 (" in page and "was edited" in page
+    assert "kejadian ke-3 (" in page and "oleh mallory pada" in page and "telah diubah" in page
     assert "Rantai utuh sampai kejadian ke-2" in page
 
 
@@ -281,19 +280,18 @@ def test_verify_page_names_a_stored_state_the_events_do_not_explain(client, auth
     tamper(webui_db, f"UPDATE instances SET status = 'completed' WHERE id = {instance}")
     auth.login(AUDITOR)
     page = text(client.get("/audit/verify"))
-    assert "Riwayat rusak" in page and f"instance {instance} is stored as completed" in page
+    assert "Riwayat rusak" in page and f"proses #{instance} tersimpan berstatus selesai" in page
 
 
 # Time standards ---------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def timed(engine, monkeypatch):
-    """Instances run on a fake clock: a Monday 08:00 WIB start, each task taking a known working time."""
-    moment = [datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)]
-    monkeypatch.setattr(engine_clock, "now", lambda: moment[0])
+def timed(engine, clock):
+    """Instances run on a set clock: a Monday 08:00 WIB start, each task taking a known working time."""
+    clock.moment = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 
     def later(**delta):
-        moment[0] += timedelta(**delta)
+        clock.moment += timedelta(**delta)
     instance = engine.start("usulan_uji", "staf")
     later(minutes=90)  # Menyusun usulan: 90 working minutes against 60 menit
     engine.complete(engine.tasks(instance=instance)[0]["id"], "staf", {"judul": "A", "dokumen": DOKUMEN})

@@ -20,6 +20,7 @@ import pytest
 
 from engine import Alur
 from engine import demo
+from engine.clock import FixedClock
 from webui import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +59,15 @@ def webui_db(template_db, tmp_path):
 
 
 @pytest.fixture
-def app(webui_db):
+def clock():
+    """The engine's clock for the app and the test's engine alike: real time until a test sets it."""
+    return FixedClock()
+
+
+@pytest.fixture
+def app(webui_db, clock):
     return create_app({"TESTING": True, "ALUR_DB": str(webui_db), "SECRET_KEY": "test-secret",
-                       "ALUR_ENV": "production"})
+                       "ALUR_ENV": "production", "ALUR_CLOCK": clock})
 
 
 @pytest.fixture
@@ -69,9 +76,9 @@ def client(app):
 
 
 @pytest.fixture
-def engine(webui_db):
+def engine(webui_db, clock):
     """The engine on the test's database, to set up instances and check what a request changed."""
-    alur = Alur.open(webui_db)
+    alur = Alur.open(webui_db, clock=clock)
     yield alur
     alur.close()
 

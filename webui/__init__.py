@@ -22,11 +22,12 @@ class ConfigError(RuntimeError):
 
 
 def create_app(config=None):
-    """Build the app. `config` (a dict) overrides the defaults and the environment.
+    """Build the app. `config` (a dict) overrides the defaults and the environment; `ALUR_SETTINGS` (engine
+    settings; from the environment by default, where the time zone times are shown in comes from) and
+    `ALUR_CLOCK` (the engine's clock) may be given too.
 
     Environment: ALUR_DB (database path), ALUR_ENV (`development` for dev mode), ALUR_SECRET_KEY
-    (required outside dev mode), ALUR_TIMEZONE (for showing times; default Asia/Jakarta, WIB),
-    ALUR_SECURE_COOKIES=1 (send the session cookie over HTTPS only), ALUR_BPMN_JS_DIST (where
+    (required outside dev mode), ALUR_SECURE_COOKIES=1 (send the session cookie over HTTPS only), ALUR_BPMN_JS_DIST (where
     bpmn-js's dist/ folder is; default node_modules/bpmn-js/dist).
     """
     app = Flask(__name__)
@@ -35,7 +36,6 @@ def create_app(config=None):
     app.config.from_mapping(
         ALUR_ENV=env,
         ALUR_DB=os.environ.get("ALUR_DB", "var/alur.db"),
-        ALUR_TIMEZONE=os.environ.get("ALUR_TIMEZONE", "Asia/Jakarta"),
         BPMN_JS_DIST=os.environ.get("ALUR_BPMN_JS_DIST", str(REPO_ROOT / "node_modules" / "bpmn-js" / "dist")),
         SECRET_KEY=os.environ.get("ALUR_SECRET_KEY"),
         SESSION_COOKIE_NAME="alur_session",
@@ -58,8 +58,7 @@ def create_app(config=None):
 
     csrf.init_app(app)
 
-    from . import admin_acts, analyst, audit, auth, db, errors, i18n, instances, roles, tasks, views
-    db.init_app(app)
+    from . import admin_acts, analyst, audit, auth, errors, i18n, instances, roles, tasks, views
     i18n.init_app(app)
     views.init_app(app)
     errors.init_app(app)

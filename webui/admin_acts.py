@@ -11,7 +11,7 @@ from .db import get_alur
 from .i18n import _
 from .instances import render_instance
 from .roles import may_administer
-from .views import status_label
+from .views import say, status_label
 
 bp = Blueprint("admin_acts", __name__, url_prefix="/admin")
 REASON_LIMIT = 500
@@ -42,7 +42,7 @@ def cancel(instance_id):
                 status=status_label(alur.show(instance_id)["status"])), "warning")
         return render_instance(instance_id, status=409)
     except InvalidData as error:
-        return _refused(instance_id, "cancel", str(error), values, 400)
+        return _refused(instance_id, "cancel", say(error.message), values, 400)
     flash(_("Proses #{id} dibatalkan. Alasan: {reason}", id=instance_id, reason=reason), "success")
     return redirect(url_for("instances.instance", instance_id=instance_id))
 
@@ -73,7 +73,7 @@ def reassign(task_id):
                 name=task["name"]), "warning")
         return redirect(url_for("instances.instance", instance_id=instance_id))
     except InvalidData as error:
-        return _refused(instance_id, task_id, str(error), values, 400)
+        return _refused(instance_id, task_id, say(error.message), values, 400)
     flash(_("Tugas {number}. {name} dialihkan kepada {to}.", number=task["number"], name=task["name"], to=to_user),
           "success")
     return redirect(url_for("instances.instance", instance_id=instance_id))

@@ -13,15 +13,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from engine.errors import AlurError, Conflict, InvalidDiagram, NotFound
 from engine.xmlsafe import MAX_BYTES
 
+from engine.vocabulary import InstanceStatus, Role
+
 from .auth import load_logged_in_user
 from .db import get_alur
 from .errors import page
 from .i18n import _
 from .roles import has_role, role_required
+from .views import say
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 
-ROLE = "analyst"
+ROLE = Role.ANALYST
 # A diagram may be as large as the engine takes (engine.xmlsafe.MAX_BYTES), plus the multipart envelope.
 # Everything else keeps the app's MAX_CONTENT_LENGTH.
 DIAGRAM_LIMIT = MAX_BYTES + 64 * 1024
@@ -70,10 +73,9 @@ def processes():
 
 def _processes_page(problems=None, diagram=None, file_name=None, message=None, status=200):
     listed = get_alur().processes()
-    for process in listed:
-        process["running"] = sum(v["running_instances"] for v in process["versions"])
-    return render_template("analyst_processes.html", processes=listed, problems=problems or [], diagram=diagram,
-                           file_name=file_name, message=message, limit_mb=MAX_BYTES // (1024 * 1024)), status
+    running = {p.id: sum(v.running_instances for v in p.versions) for p in listed}
+    return render_template("analyst_processes.html", processes=listed, running=running, problems=problems or [],
+                           diagram=diagram, file_name=file_name, message=message, limit_mb=MAX_BYTES // (1024 * 1024)), status
 
 
 @bp.post("/upload")
@@ -113,13 +115,13 @@ def _flash_result(result):
 
 def _after_deploy(result):
     if result.changed and result.version > 1:
-        return url_for("analyst.versions", process_id=result.process_id, old=result.version - 1,
+        return url_for("analyst.versions", process_id=result.process, old=result.version - 1,
                        new=result.version, _anchor="bandingkan")
-    return url_for("analyst.versions", process_id=result.process_id)
+    return url_for("analyst.versions", process_id=result.process)
 
 
 def problem_list(refused):
-    return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message} for p in refused.problems]
+    return [{"file": p.file, "line": p.line, "element": p.element, "message": say(p.message)} for p in refused.problems]
 
 
 def _readable(data, refused):
@@ -154,9 +156,8 @@ def versions(process_id):
                                     **{e: "alur-changed" for e in marks["changed"]}},
                       "old_bpmn": alur.version_bpmn(process_id, old).decode("utf-8"),
                       "new_bpmn": alur.version_bpmn(process_id, new).decode("utf-8")}
-    running = alur.instances(process=process_id, status="running")
-    for instance in running:
-        instance["waiting"] = alur.tasks(instance=instance["id"])
+    running = [(instance, alur.tasks(instance=instance.id))
+               for instance in alur.instances(process=process_id, status=InstanceStatus.RUNNING)]
     return render_template("analyst_versions.html", process=process, numbers=numbers, newest=newest,
                            old=old, new=new, comparison=comparison, running=running)
 
@@ -171,7 +172,7 @@ def _version_arg(name, numbers, default):
 def download(process_id, version):
     alur = get_alur()
     data = alur.version_bpmn(process_id, version)
-    file_name = next(v["file"] for v in alur.versions(process_id)["versions"] if v["version"] == version)
+    file_name = next((v.file for v in alur.versions(process_id).versions if v.version == version), process_id)
     stem = PurePosixPath(file_name).stem or process_id
     return Response(data, mimetype="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{_ascii(stem)}-v{version}.bpmn"'})
@@ -194,7 +195,7 @@ def migrate(instance_id):
     try:
         alur.migrate(instance_id, to_version, g.user["name"])
     except (Conflict, NotFound) as refused:
-        flash(_("Proses #{id} tidak dipindahkan: {reason}", id=instance_id, reason=str(refused)), "error")
+        flash(_("Proses #{id} tidak dipindahkan: {reason}", id=instance_id, reason=say(refused.message)), "error")
     else:
         flash(_("Proses #{id} dipindahkan dari versi {old} ke versi {new}.", id=instance_id,
                 old=shown["version"], new=to_version), "success")
@@ -213,7 +214,7 @@ def modeler(process_id):
     if version is None:
         version = numbers[-1]
     if version not in numbers:
-        raise NotFound(f"process '{process_id}' has no version {version}: see `alur versions {process_id}`")
+        raise NotFound("version.not_found", process=process_id, version=version)
     return render_template("analyst_modeler.html", process=process, version=version, newest=numbers[-1],
                            bpmn=alur.version_bpmn(process_id, version).decode("utf-8"))
 
@@ -235,12 +236,12 @@ def save(process_id):
         message = _("Diagram belum dapat dipasang, tidak ada yang disimpan: perbaiki yang ditandai lalu simpan lagi.")
         return jsonify(message=message, problems=problem_list(refused)), 422
     except AlurError as refused:
-        return jsonify(message=str(refused), problems=[]), refused.status
+        return jsonify(message=say(refused.message), problems=[]), refused.status
     for result in results:
         _flash_result(result)
-    mine = [r for r in results if r.process_id == process_id] or results
+    mine = [r for r in results if r.process == process_id] or results
     return jsonify(message="", redirect=_after_deploy(mine[0]),
-                   versions=[{"process": r.process_id, "version": r.version, "changed": r.changed}
+                   versions=[{"process": r.process, "version": r.version, "changed": r.changed}
                              for r in results])
 
 

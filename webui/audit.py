@@ -18,6 +18,7 @@ from .i18n import _
 from .instances import DATA_LABELS, EVENT_LABELS, visible_instance
 from .roles import AUDIT, REPORTS, has_role, role_required
 from .tasks import field_labels
+from .views import say
 
 bp = Blueprint("audit", __name__)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -98,7 +99,7 @@ def sla():
     everything = has_role(g.user, *REPORTS)
     if not everything and not g.user["lanes"]:
         abort(403)
-    processes = {p["process_id"]: p for p in alur.processes()
+    processes = {p.id: p for p in alur.processes()
                  if everything or set(p["lanes"]) & set(g.user["lanes"])}
     process = request.args.get("process") or None
     if process is not None and process not in processes:
@@ -146,7 +147,7 @@ def export():
 def download():
     alur = get_alur()
     values = {key: request.args.get(key, "").strip() for key in ("format", "process", "since")}
-    known = {p["process_id"] for p in alur.processes()}
+    known = {p.id for p in alur.processes()}
     errors = {}
     if values["format"] not in FORMATS:
         errors["format"] = _("Pilih XES atau CSV.")
@@ -159,7 +160,7 @@ def download():
     try:
         text = alur.export(values["format"], process=values["process"] or None, since=values["since"] or None)
     except InvalidData as error:
-        return _export_form(values, {"": str(error)}, 400)
+        return _export_form(values, {"": say(error.message)}, 400)
     name = "alur-{}{}.{}".format(values["process"] or "semua", f"-sejak-{values['since']}" if values["since"] else "",
                                  values["format"])
     return Response(text, mimetype=FORMATS[values["format"]],

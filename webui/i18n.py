@@ -24,20 +24,6 @@ def gettext(text, **values):
 _ = gettext
 
 
-def field_error(error):
-    """A short message, in the UI's language, for a field value the engine refused (by its code)."""
-    items = ", ".join(error.items)
-    messages = {
-        "required": lambda: _("Wajib diisi."),
-        "unchecked": lambda: _("Belum dicentang: {items}.", items=items),
-        "not_number": lambda: _("Harus berupa angka."),
-        "not_date": lambda: _("Harus berupa tanggal (TTTT-BB-HH)."),
-        "not_boolean": lambda: _("Pilih ya atau tidak."),
-        "not_choice": lambda: _("Pilih salah satu dari: {choices}.", choices=items),
-    }
-    return messages.get(error.code, lambda: str(error))()
-
-
 def init_app(app):
     app.jinja_env.globals.update(_=gettext, current_language=current_language, LANGUAGES=LANGUAGES)
 

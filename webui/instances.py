@@ -2,6 +2,8 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from engine.vocabulary import EventType, InstanceStatus
+
 from .auth import login_required
 from .db import get_alur
 from .i18n import _
@@ -11,18 +13,17 @@ from .tasks import field_labels
 bp = Blueprint("instances", __name__)
 
 EVENT_LABELS = {
-    "instance_started": "Proses dimulai",
-    "task_ready": "Tugas siap",
-    "task_completed": "Tugas diselesaikan",
-    "flow_taken": "Jalur dipilih",
-    "instance_completed": "Proses selesai",
-    "instance_cancelled": "Proses dibatalkan",
-    "task_reassigned": "Tugas dialihkan",
-    "instance_migrated": "Proses dipindahkan ke versi baru",
+    EventType.INSTANCE_STARTED: "Proses dimulai",
+    EventType.TASK_READY: "Tugas siap",
+    EventType.TASK_COMPLETED: "Tugas diselesaikan",
+    EventType.FLOW_TAKEN: "Jalur dipilih",
+    EventType.INSTANCE_COMPLETED: "Proses selesai",
+    EventType.INSTANCE_CANCELLED: "Proses dibatalkan",
+    EventType.TASK_REASSIGNED: "Tugas dialihkan",
+    EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
 }
 # Keys of event data that are not fields of the process.
 DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
-STATUSES = ("running", "completed", "cancelled")
 
 
 def _mine(process):
@@ -54,15 +55,15 @@ def start(process_id):
 def instances():
     alur = get_alur()
     status = request.args.get("status") or None
-    if status not in (None, *STATUSES):
+    if status not in set(InstanceStatus):
         status = None
-    known = {p["process_id"]: p for p in alur.processes()}
+    known = {p.id: p for p in alur.processes()}
     visible = {pid: p for pid, p in known.items() if _mine(p)}
     process = request.args.get("process") or None
     if process not in visible:
         process = None
     rows = [i for i in alur.instances(status=status, process=process) if i["process"] in visible]
-    rows.sort(key=lambda i: (i["status"] != "running", -i["id"]))
+    rows.sort(key=lambda i: (i.status != InstanceStatus.RUNNING, -i.id))
     return render_template("instances.html", instances=rows, status=status, processes=known, visible=visible,
                            process=process)
 
@@ -77,8 +78,8 @@ def visible_instance(alur, instance_id):
     """(shown, process) when the user may see the instance: one of its lanes is theirs, or they see
     every instance (auditor, admin); else 403."""
     shown = alur.show(instance_id)
-    process = next((p for p in alur.processes() if p["process_id"] == shown["process"]), None)
-    lanes = set(process["lanes"] if process else ()) | {t["lane"] for t in shown["ready"] + shown["completed"]}
+    process = alur.versions(shown.process)
+    lanes = set(process.lanes) | {t.lane for t in shown.ready + shown.completed}
     if not (sees_every_instance(g.user) or lanes & set(g.user["lanes"])):
         abort(403)
     return shown, process
@@ -95,9 +96,9 @@ def render_instance(instance_id, refusal=None, status=200):
     history = [{**e, "step": n} for n, e in enumerate(alur.history(instance_id), start=1)
                if everything or not _minor(e)]
     colleagues = {}
-    if may_administer(g.user) and shown["ready"]:
+    if may_administer(g.user) and shown.ready:
         users = alur.users()
-        for t in shown["ready"]:
+        for t in shown.ready:
             colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS,
@@ -106,4 +107,4 @@ def render_instance(instance_id, refusal=None, status=200):
 
 def _minor(event):
     """Events nobody did by hand: a task becoming ready, a flow through a gateway that decides nothing."""
-    return event["type"] == "task_ready" or (event["type"] == "flow_taken" and not event["name"])
+    return event.type == EventType.TASK_READY or (event.type == EventType.FLOW_TAKEN and not event.name)

@@ -13,12 +13,14 @@ import functools
 
 from flask import abort, g, request
 
+from engine.vocabulary import Role
+
 from .auth import login_required
 from .errors import page
 from .i18n import _
 
-AUDIT = ("auditor", "admin")                # every instance, replay, re-execution, verify
-REPORTS = ("auditor", "admin", "analyst")   # the whole time-standard report, the export
+AUDIT = (Role.AUDITOR, Role.ADMIN)                  # every instance, replay, re-execution, verify
+REPORTS = (Role.AUDITOR, Role.ADMIN, Role.ANALYST)   # the whole time-standard report, the export
 # POSTs that change nothing in the workflow: an auditor may still sign out and switch language.
 HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language"}
 
@@ -28,7 +30,7 @@ def has_role(user, *roles):
 
 
 def is_auditor(user):
-    return has_role(user, "auditor")
+    return has_role(user, Role.AUDITOR)
 
 
 def sees_every_instance(user):
@@ -37,7 +39,7 @@ def sees_every_instance(user):
 
 def may_administer(user):
     """Cancel and reassign: the admin role, and never a read-only auditor."""
-    return has_role(user, "admin") and not is_auditor(user)
+    return has_role(user, Role.ADMIN) and not is_auditor(user)
 
 
 def role_required(*roles):

@@ -3,27 +3,28 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from engine.errors import Conflict, Forbidden, InvalidData
+from engine.vocabulary import InstanceStatus, Role, TaskState
 
 from . import forms
 from .auth import login_required
 from .db import get_alur
-from .i18n import _, field_error
-from .views import format_stamp, format_value
+from .i18n import _
+from .views import format_stamp, format_value, say
 
 bp = Blueprint("tasks", __name__)
 
 
 def process_names(alur):
-    return {p["process_id"]: p for p in alur.processes()}
+    return {p.id: p for p in alur.processes()}
 
 
 @login_required
 def home():
     """The front page: the inbox, or for a user without lanes who sees every instance (auditor, admin) the
     list of instances, or for an analyst without lanes the processes they keep."""
-    if not g.user["lanes"] and set(g.user["roles"]) & {"auditor", "admin"}:
+    if not g.user.lanes and set(g.user.roles) & {Role.AUDITOR, Role.ADMIN}:
         return redirect(url_for("instances.instances"))
-    if not g.user["lanes"] and "analyst" in g.user["roles"]:
+    if not g.user.lanes and Role.ANALYST in g.user.roles:
         return redirect(url_for("analyst.processes"))
     return inbox()
 
@@ -49,7 +50,7 @@ def _own_task(alur, task_id):
 
 def _gone(task, typed=None):
     """The task moved on (completed by someone, or cancelled): say so, keep what was typed, go to the inbox."""
-    if task["state"] == "completed":
+    if task.state == TaskState.COMPLETED:
         flash(_("Tugas ini sudah diselesaikan oleh {by} pada {at}.", by=task["completed_by"],
                 at=format_stamp(task["completed_at"])), "warning")
     else:
@@ -74,7 +75,7 @@ def task(task_id):
     values, errors, status = {}, {}, 200
     if request.method == "POST":
         values = forms.read(task["fields"], request.form)
-    if task["state"] != "ready":
+    if task.state != TaskState.READY:
         return _gone(task, values)
     if request.method == "POST":
         try:
@@ -84,7 +85,7 @@ def task(task_id):
         except Forbidden as error:  # e.g. an admin assigned the task to someone else meanwhile
             task = alur.task(task_id)
             errors[""] = (_("Tugas ini ditugaskan kepada {name}: hanya dia yang dapat menyelesaikannya.",
-                            name=task["assignee"]) if task.get("assignee") else str(error))
+                            name=task.assignee) if task.assignee else say(error.message))
             status = error.status
         except InvalidData as error:
             errors[error.field or ""] = field_error(error)
@@ -105,16 +106,30 @@ def _completed(alur, task, ready):
     mine = [t for t in ready if t["lane"] in g.user["lanes"]]
     for t in mine:
         flash(_("Tugas berikutnya untuk Anda: {name}.", name=f"{t['number']}. {t['name']}"), "info")
-    if not ready and alur.show(task["instance"])["status"] == "completed":
+    if not ready and alur.show(task.instance).status == InstanceStatus.COMPLETED:
         flash(_("Proses #{id} selesai.", id=task["instance"]), "success")
     return redirect(url_for("tasks.inbox"))
+
+
+def field_error(error):
+    """A short message beside the field the engine refused, by the refusal's code; its own words otherwise."""
+    items = ", ".join(error.items)
+    short = {
+        "field.required": lambda: _("Wajib diisi."),
+        "field.unchecked": lambda: _("Belum dicentang: {items}.", items=items),
+        "field.not_number": lambda: _("Harus berupa angka."),
+        "field.not_date": lambda: _("Harus berupa tanggal (TTTT-BB-HH)."),
+        "field.not_boolean": lambda: _("Pilih ya atau tidak."),
+        "field.not_choice": lambda: _("Pilih salah satu dari: {choices}.", choices=items),
+    }
+    return short.get(error.code, lambda: say(error.message))()
 
 
 def field_labels(shown):
     """Field name -> label, from every task of the instance so far. A label that several activities use
     ("Catatan") gets the activity's number: "Catatan (2)"."""
     declared = {}
-    for t in shown["completed"] + shown["ready"]:
+    for t in shown.completed + shown.ready:
         for field in t["fields"]:
             declared.setdefault(field["name"], (field["label"], t["number"]))
     count = {}

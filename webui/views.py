@@ -1,13 +1,16 @@
 """What every page shares: times in local time, values for display, the language switch, bpmn-js from
 node_modules, and the security headers on every response."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 
-from .i18n import LANGUAGES, _
+from engine import messages
+from engine.vocabulary import EventType, InstanceStatus, Role, TaskState
+
+from .db import get_alur
+from .i18n import LANGUAGES, _, current_language
 
 bp = Blueprint("views", __name__)
 
@@ -18,8 +21,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 
 def now():
-    """The current time (UTC); tests move it to see tasks become overdue."""
-    return datetime.now(timezone.utc)
+    """The current time (UTC), by the engine's clock."""
+    return get_alur().clock.now()
 
 
 def parse_stamp(stamp):
@@ -27,11 +30,9 @@ def parse_stamp(stamp):
 
 
 def local_zone():
-    name = current_app.config["ALUR_TIMEZONE"]
-    try:
-        return ZoneInfo(name), ZONE_NAMES.get(name, name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone(timedelta(hours=7)), "WIB"
+    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by."""
+    zone = get_alur().settings.timezone
+    return zone, ZONE_NAMES.get(zone.key, zone.key)
 
 
 def format_stamp(stamp):
@@ -45,7 +46,7 @@ def format_stamp(stamp):
 
 def is_overdue(task):
     due = parse_stamp(task.get("due_at"))
-    return due is not None and task.get("state", "ready") == "ready" and due < now()
+    return due is not None and task.get("state", TaskState.READY) == TaskState.READY and due < now()
 
 
 def format_value(value):
@@ -61,11 +62,21 @@ def format_value(value):
     return str(value)
 
 
-STATUS_LABELS = {"running": "berjalan", "completed": "selesai", "cancelled": "dibatalkan"}
+# Events that carry what someone entered (shown with the event), and events named after the whole process.
+ENTERED_EVENTS = {EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED, EventType.INSTANCE_CANCELLED,
+                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED}
+PROCESS_EVENTS = {EventType.INSTANCE_STARTED, EventType.INSTANCE_COMPLETED}
+STATUS_LABELS = {InstanceStatus.RUNNING: "berjalan", InstanceStatus.COMPLETED: "selesai",
+                 InstanceStatus.CANCELLED: "dibatalkan"}
 
 
 def status_label(status):
     return _(STATUS_LABELS.get(status, status))
+
+
+def say(message):
+    """Something the engine says (a refusal, a change, a finding), in the page's language and time zone."""
+    return messages.render(message, current_language(), local_zone()[0])
 
 
 def safe_next(target):
@@ -105,5 +116,7 @@ def security_headers(response):
 def init_app(app):
     app.register_blueprint(bp)
     app.after_request(security_headers)
-    app.jinja_env.filters.update(when=format_stamp, value=format_value)
-    app.jinja_env.globals.update(is_overdue=is_overdue, status_label=status_label)
+    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=say)
+    app.jinja_env.globals.update(is_overdue=is_overdue, status_label=status_label, InstanceStatus=InstanceStatus,
+                                 TaskState=TaskState, EventType=EventType, Role=Role, ENTERED_EVENTS=ENTERED_EVENTS,
+                                 PROCESS_EVENTS=PROCESS_EVENTS)

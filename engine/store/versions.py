@@ -47,7 +47,7 @@ def listing(db, process_id=None):
     clause, params = ("WHERE v.process_id = ?", [process_id]) if process_id else ("", [])
     return list(db.query(
         f"SELECT {', '.join('v.' + c for c in _LISTED)}, (SELECT COUNT(*) FROM instances i WHERE i.version_id = v.id "
-        f"AND i.status = ?) AS running FROM versions v {clause} ORDER BY v.process_id, v.version",
+        f"AND i.status = ?) AS running_count FROM versions v {clause} ORDER BY v.process_id, v.version",
         [InstanceStatus.RUNNING, *params]))
 
 
