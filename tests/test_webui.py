@@ -643,6 +643,15 @@ def test_every_ui_string_has_english_in_en_po():
     assert missing == [], "no English (or a fuzzy one) in webui/locale/en.po for:\n" + "\n".join(sorted(missing))
 
 
+def test_a_count_reads_singular_or_plural_in_english(client, auth, engine):
+    start_usulan(engine)
+    auth.login("staf")
+    post(client, "/language", {"lang": "en"})
+    assert '<span class="count">1 task</span>' in text(client.get("/inbox"))
+    start_usulan(engine)
+    assert '<span class="count">2 tasks</span>' in text(client.get("/inbox"))
+
+
 def test_bpmn_js_is_served_from_node_modules(client):
     answer = client.get("/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js")
     assert answer.status_code == 200 and b"BpmnJS" in answer.data[:200000]

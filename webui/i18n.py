@@ -10,8 +10,15 @@ To add a string: write it in Indonesian in the code, `_("Tugas baru: {name}", na
     msgid "Tugas baru: {name}"
     msgstr "New task: {name}"
 
-keeping every `{placeholder}` as it is. tests/test_webui.py extracts the strings with Babel and names any
-that has no English.
+keeping every `{placeholder}` as it is. A count takes `ngettext("{count} tugas", "{count} tugas", n)` (the
+same Indonesian twice: it has no plural) and an English form for one and for many:
+
+    msgid "{count} tugas"
+    msgid_plural "{count} tugas"
+    msgstr[0] "{count} task"
+    msgstr[1] "{count} tasks"
+
+tests/test_webui.py extracts the strings with Babel and names any that has no English.
 """
 
 from pathlib import Path
@@ -40,6 +47,12 @@ def gettext(text, **values):
     return text.format(**values) if values else text
 
 
+def ngettext(singular, plural, n, **values):
+    """`_()` for a count: the form that fits `n` in the UI's language, with `{count}` standing for `n`."""
+    text = catalogue(current_language()).ngettext(singular, plural, n)
+    return text.format(**{"count": n, **values})
+
+
 _ = gettext
 
 
@@ -58,4 +71,5 @@ def field_error(error):
 
 
 def init_app(app):
-    app.jinja_env.globals.update(_=gettext, current_language=current_language, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(_=gettext, ngettext=ngettext, current_language=current_language,
+                                 LANGUAGES=LANGUAGES)
