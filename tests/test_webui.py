@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import re
 import secrets
+import string
 import subprocess
 import threading
 import urllib.parse
@@ -627,6 +628,10 @@ def english_catalogue():
         return read_po(po)
 
 
+def singular(msgid):
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
 def english(entry):
     """An entry's English: one text, or one per plural form."""
     return entry.string if isinstance(entry.string, tuple) else (entry.string,)
@@ -636,11 +641,37 @@ def test_every_ui_string_has_english_in_en_po():
     catalogue, strings = english_catalogue(), ui_strings()
     missing = []
     for message, where in strings.items():
-        entry = catalogue.get(message if isinstance(message, str) else message[0])
+        entry = catalogue.get(singular(message))
         if entry is None or entry.id != message or entry.fuzzy or not all(english(entry)):
             missing.append(f"{where}: {message!r}")
     assert len(strings) > 100
     assert missing == [], "no English (or a fuzzy one) in webui/locale/en.po for:\n" + "\n".join(sorted(missing))
+
+
+def test_en_po_holds_no_entry_the_code_no_longer_uses():
+    catalogue, strings = english_catalogue(), ui_strings()
+    used = {singular(message) for message in strings}
+    entries = [*(entry for entry in catalogue if entry.id), *catalogue.obsolete.values()]
+    obsolete = sorted(repr(entry.id) for entry in entries if singular(entry.id) not in used)
+    assert obsolete == [], "webui/locale/en.po holds entries no code uses; remove them:\n" + "\n".join(obsolete)
+
+
+def placeholders(text):
+    try:
+        return sorted(field for _text, field, _spec, _conversion in string.Formatter().parse(text) if field is not None)
+    except ValueError:  # an unmatched brace: str.format would fail on the page
+        return None
+
+
+def test_english_keeps_the_placeholders_of_the_indonesian():
+    wrong = []
+    for entry in (entry for entry in english_catalogue() if entry.id):
+        sources = [entry.id] if isinstance(entry.id, str) else entry.id
+        for text in english(entry):
+            if any(placeholders(text) != placeholders(source) for source in sources):
+                wrong.append(f"{entry.id!r} -> {text!r}")
+    assert wrong == [], "English with other {placeholders} than its Indonesian in webui/locale/en.po:\n" + \
+        "\n".join(wrong)
 
 
 def test_a_count_reads_singular_or_plural_in_english(client, auth, engine):

@@ -18,7 +18,8 @@ same Indonesian twice: it has no plural) and an English form for one and for man
     msgstr[0] "{count} task"
     msgstr[1] "{count} tasks"
 
-tests/test_webui.py extracts the strings with Babel and names any that has no English.
+tests/test_webui.py extracts the strings with Babel and names any that has no English, any entry of en.po
+that no code uses anymore (delete it), and any English that lost or changed a `{placeholder}`.
 """
 
 from pathlib import Path
