@@ -683,6 +683,14 @@ def test_a_count_reads_singular_or_plural_in_english(client, auth, engine):
     assert '<span class="count">2 tasks</span>' in text(client.get("/inbox"))
 
 
+def test_times_read_day_first_in_the_offices_zone_in_either_language(app):
+    app.config["ALUR_TIMEZONE"] = "Asia/Makassar"
+    for lang in ("id", "en"):
+        with app.test_request_context() as request:
+            request.session["lang"] = lang
+            assert webui.views.format_stamp("2024-05-02T23:30:00+00:00") == "03-05-2024 07:30 WITA"
+
+
 def test_bpmn_js_is_served_from_node_modules(client):
     answer = client.get("/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js")
     assert answer.status_code == 200 and b"BpmnJS" in answer.data[:200000]

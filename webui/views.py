@@ -5,9 +5,10 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime
 from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 
-from .i18n import LANGUAGES, _
+from .i18n import LANGUAGES, _, current_language
 
 bp = Blueprint("views", __name__)
 
@@ -40,7 +41,7 @@ def format_stamp(stamp):
     if moment is None:
         return "–"
     zone, label = local_zone()
-    return f"{moment.astimezone(zone):%d-%m-%Y %H:%M} {label}"
+    return f"{format_datetime(moment, 'dd-MM-yyyy HH:mm', tzinfo=zone, locale=current_language())} {label}"
 
 
 def is_overdue(task):
