@@ -4,6 +4,7 @@ node_modules, and the security headers on every response."""
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from babel.dates import format_datetime
 from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 
 from engine import messages
@@ -41,7 +42,7 @@ def format_stamp(stamp):
     if moment is None:
         return "–"
     zone, label = local_zone()
-    return f"{moment.astimezone(zone):%d-%m-%Y %H:%M} {label}"
+    return f"{format_datetime(moment, 'dd-MM-yyyy HH:mm', tzinfo=zone, locale=current_language())} {label}"
 
 
 def is_overdue(task):
