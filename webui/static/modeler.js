@@ -19,16 +19,10 @@
     return;
   }
 
-  var MUTU = ['nomor', 'kelengkapan', 'waktu', 'waktu_iso', 'output', 'keterangan'];
-  var HEADER_SCALARS = ['nomor', 'nama', 'unit', 'instansi', 'tanggal_pembuatan', 'tanggal_revisi',
-                        'tanggal_pengesahan', 'tanggal_efektif', 'disahkan_oleh'];
-  var HEADER_LISTS = ['dasar_hukum', 'kualifikasi_pelaksana', 'keterkaitan', 'peralatan_perlengkapan',
-                      'peringatan', 'pencatatan_pendataan'];
-  var HEADER_PENETAPAN = ['penetapan.nomor', 'penetapan.tanggal', 'penetapan.judul'];
-  var FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'boolean', 'choice', 'checklist'];
-  var UNITS = { menit: 'M', mnt: 'M', minute: 'M', minutes: 'M', jam: 'H', hour: 'H', hours: 'H',
-                hari: 'D', day: 'D', days: 'D', minggu: 'W', pekan: 'W', week: 'W', weeks: 'W',
-                bulan: 'MO', month: 'MO', months: 'MO' };
+  // The engine's tables, from the page (webui/analyst.py modeler_constants).
+  var C = data.constants;
+  var MUTU = ['nomor'].concat(C.mutu_baku);
+  var PENETAPAN = C.header_penetapan.map(function (key) { return 'penetapan.' + key; });
 
   var modeler = new window.BpmnJS({
     container: container,
@@ -65,12 +59,14 @@
     return el('div', { className: 'prop' }, [el('label', { 'for': input.id, text: labelText }), input]);
   }
 
+  // As engine.timestandard.to_iso writes it ('007 menit' -> 'PT7M'); null when it cannot be read.
   function toIso(written) {
     var match = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(written || '');
-    var unit = match ? UNITS[match[2].toLowerCase()] : null;
+    var unit = match ? C.units[match[2].toLowerCase()] : null;
     if (!unit) { return null; }
-    if (unit === 'M' || unit === 'H') { return 'PT' + match[1] + unit; }
-    return 'P' + match[1] + (unit === 'MO' ? 'M' : unit);
+    var amount = match[1].replace(/^0+(?=\d)/, '');
+    if (unit === 'M' || unit === 'H') { return 'PT' + amount + unit; }
+    return 'P' + amount + (unit === 'MO' ? 'M' : unit);
   }
 
   function is(element, type) {
@@ -202,7 +198,7 @@
     function fieldEditor(field, index) {
       var fname = el('input', { type: 'text', value: field.name, pattern: '[a-z_][a-z0-9_]*', 'data-field': 'name', spellcheck: 'false' });
       var label = el('input', { type: 'text', value: field.label, 'data-field': 'label' });
-      var type = el('select', { 'data-field': 'type' }, FIELD_TYPES.map(function (t) {
+      var type = el('select', { 'data-field': 'type' }, C.field_types.map(function (t) {
         return el('option', { value: t, text: S.types[t] || t, selected: t === field.type });
       }));
       var required = el('input', { type: 'checkbox', 'data-field': 'required', checked: field.required });
@@ -323,9 +319,9 @@
       if (p.name.indexOf('sop.') !== 0) { others.push([p.name, p.value]); return; }
       var key = p.name.slice(4);
       var head = key.replace(/\.\d+$/, '');
-      if (head !== key && HEADER_LISTS.indexOf(head) >= 0) {
+      if (head !== key && C.header_lists.indexOf(head) >= 0) {
         (lists[head] = lists[head] || []).push(p.value);
-      } else if (HEADER_SCALARS.indexOf(key) >= 0 || HEADER_PENETAPAN.indexOf(key) >= 0) {
+      } else if (C.header_scalars.indexOf(key) >= 0 || PENETAPAN.indexOf(key) >= 0) {
         scalars[key] = p.value;
       } else {
         others.push([p.name, p.value]);
@@ -334,23 +330,23 @@
     var inputs = {};
     function commit() {
       var pairs = [];
-      HEADER_SCALARS.forEach(function (key) {
+      C.header_scalars.forEach(function (key) {
         var value = inputs[key].value.trim();
         if (value) { pairs.push(['sop.' + key, value]); }
       });
-      HEADER_LISTS.forEach(function (key) {
+      C.header_lists.forEach(function (key) {
         inputs[key].value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean)
           .forEach(function (item, index) { pairs.push(['sop.' + key + '.' + (index + 1), item]); });
       });
-      HEADER_PENETAPAN.forEach(function (key) {
+      PENETAPAN.forEach(function (key) {
         var value = inputs[key].value.trim();
         if (value) { pairs.push(['sop.' + key, value]); }
       });
       writeProperties(target.element, target.bo, pairs.concat(others));
     }
     var rows = [el('h2', { text: S.header }), el('p', { className: 'muted small', text: S.header_hint })];
-    HEADER_SCALARS.concat(HEADER_LISTS, HEADER_PENETAPAN).forEach(function (key) {
-      var isList = HEADER_LISTS.indexOf(key) >= 0;
+    C.header_scalars.concat(C.header_lists, PENETAPAN).forEach(function (key) {
+      var isList = C.header_lists.indexOf(key) >= 0;
       var input = isList || key === 'disahkan_oleh' ? el('textarea', { rows: isList ? '3' : '2' }) : el('input', { type: 'text' });
       input.value = isList ? (lists[key] || []).join('\n') : (scalars[key] || '');
       input.setAttribute('data-header', key);
