@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write each SOP's BPMN diagram from its structured transcription.
 
-    python bpmn/generate.py            # regenerate every bpmn/<office>/<sop>.bpmn (.venv/bin/python: needs lxml)
+    python bpmn/generate.py            # regenerate every bpmn/<office>/<sop>.bpmn (.venv/bin/python: lxml, engine)
     python bpmn/generate.py --check    # exit 1 if a committed .bpmn differs from its .sop.json
 
 The transcription `bpmn/<office>/<sop>.sop.json` holds the SOP table as data: the header, the
@@ -26,8 +26,8 @@ the side facing the target's lane (or the bottom, with exit) and drop into the t
 flows back up run along a lane's side margin (via) into the target's side. The layout is checked:
 no flow passes through a node, no two flows share a port, every node sits inside its lane.
 
-Python 3.11, standard library and lxml only. Output is deterministic: the test suite checks that
-the committed diagrams are exactly what this script writes.
+Python 3.11 with lxml and the engine (engine.timestandard reads the time standards). Output is
+deterministic: the test suite checks that the committed diagrams are exactly what this script writes.
 """
 
 import json
@@ -36,6 +36,9 @@ import sys
 from pathlib import Path
 
 from lxml import etree
+
+from engine import timestandard
+from engine.errors import InvalidData
 
 HERE = Path(__file__).resolve().parent
 
@@ -66,8 +69,6 @@ MARGIN = 16                 # distance of a loop corridor from the lane border
 LABEL_W, LABEL_H = 84, 40   # external labels of gateways and events
 EVENT_LABEL_H = 27
 
-UNITS = {"menit": "M", "mnt": "M", "jam": "H", "hari": "D", "minggu": "W", "bulan": "MO"}
-
 
 class TranscriptionError(Exception):
     pass
@@ -78,15 +79,11 @@ def q(prefix, tag):
 
 
 def waktu_iso(waktu):
-    """'60 menit' -> 'PT60M', '1 hari' -> 'P1D', '1 minggu' -> 'P1W' (as the engine reads them)."""
-    match = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]+)\s*", waktu or "")
-    unit = UNITS.get(match.group(2).lower()) if match else None
-    if unit is None:
-        raise TranscriptionError(f"waktu '{waktu}' is not 'N menit|jam|hari|minggu|bulan'")
-    amount = int(match.group(1))
-    if unit in ("M", "H"):
-        return f"PT{amount}{unit}"
-    return f"P{amount}{'M' if unit == 'MO' else unit}"
+    """'60 menit' -> 'PT60M', '1 hari' -> 'P1D', '2 pekan' -> 'P2W': the engine's reading."""
+    try:
+        return timestandard.to_iso(waktu)
+    except InvalidData as error:
+        raise TranscriptionError(str(error)) from None
 
 
 def lane_id(name):

@@ -14,6 +14,13 @@ NS = {
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
 }
 MUTU_BAKU = ("kelengkapan", "waktu", "waktu_iso", "output", "keterangan")
+# The SOP header's keys, as the modeler offers them: `sop.KEY` (scalars), `sop.KEY.N` (lists) and
+# `sop.penetapan.KEY`. header() reads any `sop.` key; these are the ones docs/diagram-conventions.md names.
+HEADER_SCALARS = ("nomor", "nama", "unit", "instansi", "tanggal_pembuatan", "tanggal_revisi", "tanggal_pengesahan",
+                  "tanggal_efektif", "disahkan_oleh")
+HEADER_LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan", "peringatan",
+                "pencatatan_pendataan")
+HEADER_PENETAPAN = ("nomor", "tanggal", "judul")
 
 
 def bpmn(tag):

@@ -4,7 +4,8 @@ import re
 
 from .errors import InvalidData
 
-_UNITS = {
+# The one table of units: bpmn/generate.py and the modeler page (webui/static/modeler.js) use it too.
+UNITS = {
     "menit": "M", "mnt": "M", "minute": "M", "minutes": "M",
     "jam": "H", "hour": "H", "hours": "H",
     "hari": "D", "day": "D", "days": "D",
@@ -18,7 +19,7 @@ _ISO = re.compile(r"^P(?:(\d+)W|(\d+)M|(\d+)D|T(?:(\d+)H)?(?:(\d+)M)?)$")
 def parse_written(text):
     """'1 hari' -> (1, 'D'); raises InvalidData with a hint when it cannot be read."""
     match = _WRITTEN.match(text or "")
-    unit = _UNITS.get(match.group(2).lower()) if match else None
+    unit = UNITS.get(match.group(2).lower()) if match else None
     if unit is None:
         raise InvalidData("waktu.unreadable", waktu=text)
     return int(match.group(1)), unit

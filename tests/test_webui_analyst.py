@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 
+from engine import fields, model, timestandard
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, USULAN, csrf_token, post
 
@@ -329,6 +330,19 @@ def test_the_modeler_page_opens_a_version_with_bpmn_js_from_node_modules(analyst
     assert analyst.get("/analyst/processes/usulan_uji/modeler?version=5").status_code == 404
     for asset in ("bpmn-modeler.production.min.js", "assets/bpmn-font/css/bpmn-embedded.css"):
         assert analyst.get(f"/vendor/bpmn-js/{asset}").status_code == 200
+
+
+def test_the_modeler_page_carries_the_engines_tables_and_a_label_for_each_entry(analyst):
+    data = diagram_data(analyst.get("/analyst/processes/usulan_uji/modeler").get_data(as_text=True), "modeler-data")
+    assert data["constants"] == {
+        "units": timestandard.UNITS, "field_types": list(fields.TYPES), "mutu_baku": list(model.MUTU_BAKU),
+        "header_scalars": list(model.HEADER_SCALARS), "header_lists": list(model.HEADER_LISTS),
+        "header_penetapan": list(model.HEADER_PENETAPAN)}
+    strings = data["strings"]
+    assert set(strings["types"]) == set(fields.TYPES)
+    assert set(strings["header_labels"]) == {*model.HEADER_SCALARS, *model.HEADER_LISTS,
+                                             *(f"penetapan.{key}" for key in model.HEADER_PENETAPAN)}
+    assert all(strings[key] for key in model.MUTU_BAKU)
 
 
 def save(client, data, token=True):

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from engine import fields, model, timestandard
 from engine.errors import AlurError, Conflict, InvalidDiagram, NotFound
 from engine.xmlsafe import MAX_BYTES
 
@@ -216,7 +217,15 @@ def modeler(process_id):
     if version not in numbers:
         raise NotFound("version.not_found", process=process_id, version=version)
     return render_template("analyst_modeler.html", process=process, version=version, newest=numbers[-1],
-                           bpmn=alur.version_bpmn(process_id, version).decode("utf-8"))
+                           bpmn=alur.version_bpmn(process_id, version).decode("utf-8"),
+                           constants=modeler_constants())
+
+
+def modeler_constants():
+    """The engine's tables the modeler's panel needs, so that modeler.js keeps no copy of them."""
+    return {"units": timestandard.UNITS, "field_types": fields.TYPES, "mutu_baku": model.MUTU_BAKU,
+            "header_scalars": model.HEADER_SCALARS, "header_lists": model.HEADER_LISTS,
+            "header_penetapan": model.HEADER_PENETAPAN}
 
 
 @bp.post("/processes/<process_id>/modeler")

@@ -13,22 +13,17 @@
   var data = JSON.parse(source.textContent);
   var S = data.strings;
 
-  if (typeof window.BpmnJS !== 'function' || !window.AlurSpiffModdle) {
+  function failed() {
     container.classList.add('failed');
     container.textContent = container.getAttribute('data-failed');
-    return;
   }
+  if (typeof window.BpmnJS !== 'function' || !window.AlurSpiffModdle) { failed(); return; }
 
-  var MUTU = ['nomor', 'kelengkapan', 'waktu', 'waktu_iso', 'output', 'keterangan'];
-  var HEADER_SCALARS = ['nomor', 'nama', 'unit', 'instansi', 'tanggal_pembuatan', 'tanggal_revisi',
-                        'tanggal_pengesahan', 'tanggal_efektif', 'disahkan_oleh'];
-  var HEADER_LISTS = ['dasar_hukum', 'kualifikasi_pelaksana', 'keterkaitan', 'peralatan_perlengkapan',
-                      'peringatan', 'pencatatan_pendataan'];
-  var HEADER_PENETAPAN = ['penetapan.nomor', 'penetapan.tanggal', 'penetapan.judul'];
-  var FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'boolean', 'choice', 'checklist'];
-  var UNITS = { menit: 'M', mnt: 'M', minute: 'M', minutes: 'M', jam: 'H', hour: 'H', hours: 'H',
-                hari: 'D', day: 'D', days: 'D', minggu: 'W', pekan: 'W', week: 'W', weeks: 'W',
-                bulan: 'MO', month: 'MO', months: 'MO' };
+  // The engine's tables, from the page (webui/analyst.py modeler_constants).
+  var C = data.constants;
+  var MUTU = ['nomor'].concat(C.mutu_baku);
+  var PENETAPAN = C.header_penetapan.map(function (key) { return 'penetapan.' + key; });
+  var HEADER_KEYS = C.header_scalars.concat(C.header_lists, PENETAPAN);
 
   var modeler = new window.BpmnJS({
     container: container,
@@ -65,12 +60,22 @@
     return el('div', { className: 'prop' }, [el('label', { 'for': input.id, text: labelText }), input]);
   }
 
+  // As engine.timestandard.to_iso writes it ('007 menit' -> 'PT7M'); null when it cannot be read.
   function toIso(written) {
     var match = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(written || '');
-    var unit = match ? UNITS[match[2].toLowerCase()] : null;
+    var unit = match ? C.units[match[2].toLowerCase()] : null;
     if (!unit) { return null; }
-    if (unit === 'M' || unit === 'H') { return 'PT' + match[1] + unit; }
-    return 'P' + match[1] + (unit === 'MO' ? 'M' : unit);
+    var amount = match[1].replace(/^0+(?=\d)/, '');
+    if (unit === 'M' || unit === 'H') { return 'PT' + amount + unit; }
+    return 'P' + amount + (unit === 'MO' ? 'M' : unit);
+  }
+
+  function lines(text) {
+    return text.split('\n').map(function (line) { return line.trim(); }).filter(Boolean);
+  }
+
+  function pushFilled(pairs, name, value) {
+    if (value.trim()) { pairs.push([name, value.trim()]); }
   }
 
   function is(element, type) {
@@ -87,42 +92,40 @@
     }) : [] };
   }
 
+  // The panel's own edits must not redraw the panel under the user's cursor.
+  function quietly(change) {
+    committing = true;
+    try { change(); } finally { committing = false; }
+  }
+
   // Replace the element's properties by `pairs` ([name, value], in order), as one command.
   function writeProperties(element, bo, pairs) {
     var found = propertiesOf(bo);
+    if (!found.holder && !pairs.length) { return; }
     var values = pairs.map(function (pair) {
       return moddle.create('spiffworkflow:Property', { name: pair[0], value: pair[1] });
     });
-    committing = true;
-    try {
+    var holder = found.holder || moddle.create('spiffworkflow:Properties', { values: values });
+    values.forEach(function (v) { v.$parent = holder; });
+    quietly(function () {
       if (found.holder) {
-        values.forEach(function (v) { v.$parent = found.holder; });
-        modeling.updateModdleProperties(element, found.holder, { values: values });
-      } else if (!values.length) {
-        return;
+        modeling.updateModdleProperties(element, holder, { values: values });
+      } else if (found.ext) {
+        holder.$parent = found.ext;
+        modeling.updateModdleProperties(element, found.ext, { values: (found.ext.values || []).concat([holder]) });
       } else {
-        var holder = moddle.create('spiffworkflow:Properties', { values: values });
-        values.forEach(function (v) { v.$parent = holder; });
-        if (found.ext) {
-          holder.$parent = found.ext;
-          modeling.updateModdleProperties(element, found.ext, { values: (found.ext.values || []).concat([holder]) });
-        } else {
-          var ext = moddle.create('bpmn:ExtensionElements', { values: [holder] });
-          holder.$parent = ext;
-          ext.$parent = bo;
-          modeling.updateModdleProperties(element, bo, { extensionElements: ext });
-        }
+        var ext = moddle.create('bpmn:ExtensionElements', { values: [holder] });
+        holder.$parent = ext;
+        ext.$parent = bo;
+        modeling.updateModdleProperties(element, bo, { extensionElements: ext });
       }
-    } finally {
-      committing = false;
-    }
+    });
   }
 
   function setDocumentation(element, bo, text) {
     var docs = text ? [moddle.create('bpmn:Documentation', { text: text })] : [];
     docs.forEach(function (d) { d.$parent = bo; });
-    committing = true;
-    try { modeling.updateModdleProperties(element, bo, { documentation: docs }); } finally { committing = false; }
+    quietly(function () { modeling.updateModdleProperties(element, bo, { documentation: docs }); });
   }
 
   function documentationOf(bo) {
@@ -164,10 +167,7 @@
 
     function commit() {
       var pairs = [];
-      MUTU.forEach(function (key) {
-        var value = inputs[key].value.trim();
-        if (value) { pairs.push([key, value]); }
-      });
+      MUTU.forEach(function (key) { pushFilled(pairs, key, inputs[key].value); });
       pairs = pairs.concat(others);
       fields.forEach(function (f) { pairs.push(['field.' + f.name, fieldJson(f)]); });
       writeProperties(element, bo, pairs);
@@ -175,8 +175,7 @@
 
     var name = el('input', { type: 'text', value: bo.name || '', 'data-prop': 'name' });
     name.addEventListener('change', function () {
-      committing = true;
-      try { modeling.updateLabel(element, name.value.trim()); } finally { committing = false; }
+      quietly(function () { modeling.updateLabel(element, name.value.trim()); });
     });
     var doc = el('textarea', { rows: '3', 'data-prop': 'documentation' });
     doc.value = documentationOf(bo);
@@ -202,7 +201,7 @@
     function fieldEditor(field, index) {
       var fname = el('input', { type: 'text', value: field.name, pattern: '[a-z_][a-z0-9_]*', 'data-field': 'name', spellcheck: 'false' });
       var label = el('input', { type: 'text', value: field.label, 'data-field': 'label' });
-      var type = el('select', { 'data-field': 'type' }, FIELD_TYPES.map(function (t) {
+      var type = el('select', { 'data-field': 'type' }, C.field_types.map(function (t) {
         return el('option', { value: t, text: S.types[t] || t, selected: t === field.type });
       }));
       var required = el('input', { type: 'checkbox', 'data-field': 'required', checked: field.required });
@@ -216,7 +215,7 @@
         field.label = label.value.trim();
         field.type = type.value;
         field.required = required.checked;
-        field.choices = choices.value.split('\n').map(function (c) { return c.trim(); }).filter(Boolean);
+        field.choices = lines(choices.value);
         showChoices();
         commit();
       }
@@ -252,17 +251,13 @@
       labelled(S.nomor, inputs.nomor),
       labelled(S.documentation, doc),
       el('h3', { text: S.mutu_baku }),
-      labelled(S.kelengkapan, inputs.kelengkapan),
-      labelled(S.waktu, inputs.waktu),
-      labelled(S.waktu_iso, inputs.waktu_iso),
-      labelled(S.output, inputs.output),
-      labelled(S.keterangan, inputs.keterangan),
+    ].concat(C.mutu_baku.map(function (key) { return labelled(S[key] || key, inputs[key]); }), [
       el('h3', { text: S.fields }),
       el('p', { className: 'muted small', text: S.fields_hint }),
       list, add,
       el('hr'),
       el('button', { type: 'button', id: 'insert-after', text: S.insert_after, onclick: function () { insertAfter(element); } })
-    ];
+    ]);
   }
 
   // A new user task right below `element`, in the same lane: everything below moves down to make room,
@@ -323,9 +318,9 @@
       if (p.name.indexOf('sop.') !== 0) { others.push([p.name, p.value]); return; }
       var key = p.name.slice(4);
       var head = key.replace(/\.\d+$/, '');
-      if (head !== key && HEADER_LISTS.indexOf(head) >= 0) {
+      if (head !== key && C.header_lists.indexOf(head) >= 0) {
         (lists[head] = lists[head] || []).push(p.value);
-      } else if (HEADER_SCALARS.indexOf(key) >= 0 || HEADER_PENETAPAN.indexOf(key) >= 0) {
+      } else if (C.header_scalars.indexOf(key) >= 0 || PENETAPAN.indexOf(key) >= 0) {
         scalars[key] = p.value;
       } else {
         others.push([p.name, p.value]);
@@ -334,23 +329,15 @@
     var inputs = {};
     function commit() {
       var pairs = [];
-      HEADER_SCALARS.forEach(function (key) {
-        var value = inputs[key].value.trim();
-        if (value) { pairs.push(['sop.' + key, value]); }
-      });
-      HEADER_LISTS.forEach(function (key) {
-        inputs[key].value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean)
-          .forEach(function (item, index) { pairs.push(['sop.' + key + '.' + (index + 1), item]); });
-      });
-      HEADER_PENETAPAN.forEach(function (key) {
-        var value = inputs[key].value.trim();
-        if (value) { pairs.push(['sop.' + key, value]); }
+      HEADER_KEYS.forEach(function (key) {
+        if (C.header_lists.indexOf(key) < 0) { pushFilled(pairs, 'sop.' + key, inputs[key].value); return; }
+        lines(inputs[key].value).forEach(function (item, n) { pairs.push(['sop.' + key + '.' + (n + 1), item]); });
       });
       writeProperties(target.element, target.bo, pairs.concat(others));
     }
     var rows = [el('h2', { text: S.header }), el('p', { className: 'muted small', text: S.header_hint })];
-    HEADER_SCALARS.concat(HEADER_LISTS, HEADER_PENETAPAN).forEach(function (key) {
-      var isList = HEADER_LISTS.indexOf(key) >= 0;
+    HEADER_KEYS.forEach(function (key) {
+      var isList = C.header_lists.indexOf(key) >= 0;
       var input = isList || key === 'disahkan_oleh' ? el('textarea', { rows: isList ? '3' : '2' }) : el('input', { type: 'text' });
       input.value = isList ? (lists[key] || []).join('\n') : (scalars[key] || '');
       input.setAttribute('data-header', key);
@@ -433,11 +420,10 @@
           overlays.add(element, 'alur-error', { position: { top: -12, left: -12 },
                                                 html: el('span', { className: 'alur-error-badge', text: String(index + 1) }) });
         }
-        var where = [];
-        if (problem.line) { where.push(S.line.replace('{line}', problem.line)); }
+        var where = problem.line ? S.line.replace('{line}', problem.line) : '';
         var item = el('li', { 'data-element': problem.element || '', className: element ? 'located' : '' }, [
           el('span', { className: 'where' }, [
-            document.createTextNode(where.join('') + (problem.line && problem.element ? ' · ' : '')),
+            document.createTextNode(where + (problem.line && problem.element ? ' · ' : '')),
             problem.element ? document.createTextNode(S.element_word + ' ') : null,
             problem.element ? el('code', { text: problem.element }) : null
           ]),
@@ -477,11 +463,8 @@
         return;
       }
       refreshState();
-      if (answer.body) {
-        showProblems(answer.body.message, answer.body.problems || []);
-      } else {
-        showProblems(S.failed.replace('{status}', answer.response.status), []);
-      }
+      var body = answer.body || { message: S.failed.replace('{status}', answer.response.status) };
+      showProblems(body.message, body.problems || []);
     }).catch(function (error) {
       saving = false;
       refreshState();
@@ -537,7 +520,6 @@
     window.alurModeler = modeler;  // for the browser tests and the curious
   }).catch(function (error) {
     console.error(error);
-    container.classList.add('failed');
-    container.textContent = container.getAttribute('data-failed');
+    failed();
   });
 })();
