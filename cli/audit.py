@@ -5,7 +5,9 @@ import sys
 
 import click
 
-from .common import emit, fail, json_option, main, say, with_alur
+from engine.results import plain
+
+from .common import emit, fail, json_option, main, say, spoken, with_alur
 
 
 @main.command()
@@ -18,7 +20,7 @@ def verify(alur, as_json):
     """
     report = alur.verify()
     if as_json:
-        emit(report, True, [])
+        emit({**plain(report), "problems": [spoken(p, alur.settings.timezone) for p in report.problems]}, True, [])
     elif report["ok"]:
         click.echo(f"intact: {report['events']} events, head {report['head']}; every instance follows from them")
     else:
@@ -64,7 +66,9 @@ def _replay_verify(alur, instance_id, process, as_json):
     reports = [alur.reexecute(i) for i in ids]
     zone = alur.settings.timezone
     if as_json:
-        emit(reports, True, [])
+        emit([{**plain(r), "divergence": r.divergence and {**plain(r.divergence),
+                                                           "message": spoken(r.divergence.message, zone)}}
+              for r in reports], True, [])
     for report in [] if as_json else reports:
         if report["ok"]:
             click.echo(f"instance {report['instance']}: faithful, {report['steps']} events re-executed")

@@ -38,6 +38,11 @@ def say(message, zone=None):
     return render(message, language(), zone)
 
 
+def spoken(message, zone=None):
+    """A Message for `--json`: its code and parameters, and its text in the command line's language."""
+    return {**plain(message), "text": say(message, zone)}
+
+
 def refusal_lines(error, zone=None):
     """An engine refusal as the lines `error: ...` prints: every problem of a refused diagram, else one line
     with the command-line hint."""

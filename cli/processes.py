@@ -4,7 +4,7 @@ import click
 
 from engine import demo as demo_module
 from engine.results import Message
-from .common import emit, json_option, main, say, with_alur
+from .common import emit, json_option, main, say, spoken, with_alur
 
 
 @main.command()
@@ -64,7 +64,7 @@ def diff_command(alur, process_id, old, new, as_json):
     """
     changes = alur.diff(process_id, old, new)
     if as_json:
-        return emit([{**change.to_json(), "text": say(change)} for change in changes], True, [])
+        return emit([spoken(change) for change in changes], True, [])
     for change in changes or [Message("diff.none")]:
         click.echo(f"- {say(change)}")
 

@@ -209,7 +209,6 @@ TEXTS = {
     "verify.state_not_completed": "process instance {instance} is stored as completed but its engine state is not",
     "replay.step_outside": "process instance {instance} has events 1 to {steps}; step {step} is outside them",
     "replay.engine_failed": "the engine could not run this step: {reason}",
-    "replay.engine_error": "{detail}",
     "replay.log_start": "the history does not begin with the start of the process but with {type}",
     "replay.unexpected": "the history says {type} {element}, but re-execution gives {expected}",
     "replay.no_ready_match": "no ready task {element} to match task {task}",

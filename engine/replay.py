@@ -1,8 +1,6 @@
 """Replay an instance: its state after any event, and a re-execution of its recorded completions
 through SpiffWorkflow on the recorded version, compared step by step with the log."""
 
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-
 from . import events, highlight, versions
 from .errors import AlurError, InvalidData
 from .history import fold
@@ -40,10 +38,9 @@ def reexecute(db, instance_id):
     checker = _Checker(db, log)
     try:
         divergence = checker.run()
-    except (SpiffWorkflowException, AlurError) as error:
-        reason = error.message if isinstance(error, AlurError) else Message("replay.engine_error", {"detail": str(error)})
+    except AlurError as error:  # the engine refused a step (runtime.Execution wraps SpiffWorkflow's errors)
         divergence = Divergence(step=checker.position, event=None, message=Message("replay.engine_failed",
-                                                                                   {"reason": reason}))
+                                                                                   {"reason": error.message}))
     return Reexecution(instance=instance_id, process=row["process_id"], version=checker.version["version"],
                        steps=len(log), ok=divergence is None, divergence=divergence)
 

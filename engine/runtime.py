@@ -17,11 +17,12 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import (EndEvent, ExclusiveGateway, InclusiveGateway,
                                                IntermediateThrowEvent, ParallelGateway, StartEvent)
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.Join import Join
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 from SpiffWorkflow.util.task import TaskState
@@ -50,6 +51,29 @@ def specs(version):
             _SPEC_CACHE.popitem(last=False)
     _SPEC_CACHE.move_to_end(key)
     return _SPEC_CACHE[key]
+
+
+def schema_problems(root, file_name):
+    """(line, element, detail) for each way the diagram breaks the BPMN 2.0 schema (SpiffWorkflow's XSD)."""
+    try:
+        VALIDATOR.validate(root, file_name)
+    except ValidationException as error:
+        return [(error.line_number or None, None, str(error))]
+    return []
+
+
+def parse_problems(root, file_name, process_ids):
+    """(line, element, detail) for what keeps SpiffWorkflow from reading the processes `process_ids`."""
+    try:
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_xml(root, file_name)
+        for process_id in process_ids:
+            parser.get_spec(process_id)
+    except ValidationException as error:
+        return [(error.line_number or None, error.id or None, str(error))]
+    except SpiffWorkflowException as error:
+        return [(None, None, str(error))]
+    return []
 
 
 def prune(workflow):
@@ -168,7 +192,7 @@ class Execution:
         top, _ = diff_workflow(_SERIALIZER.registry, self.workflow, spec, subprocess_specs)
         migrate_workflow(top, self.workflow, spec)
         self.workflow.subprocess_specs = subprocess_specs
-        self.workflow.do_engine_steps()
+        _run(self.workflow.do_engine_steps, None)
         for task in self._ready_tasks():
             if task.id in kept:
                 task.data = kept[task.id]

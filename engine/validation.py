@@ -3,11 +3,7 @@ element and what to do; all findings are collected, so one upload shows every pr
 
 import ast
 
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
-
-from . import expressions, model, timestandard
+from . import expressions, model, runtime, timestandard
 from .errors import InvalidData, InvalidExpression
 from .model import NS, bpmn
 from .results import Problem
@@ -49,10 +45,8 @@ def check(root, file_name):
 
 
 def _check_schema(root, file_name, problems):
-    try:
-        VALIDATOR.validate(root, file_name)
-    except ValidationException as error:
-        problems.append(Problem.of(file_name, "diagram.schema", error.line_number or None, detail=str(error)))
+    for line, element, detail in runtime.schema_problems(root, file_name):
+        problems.append(Problem.of(file_name, "diagram.schema", line, element, detail=detail))
 
 
 def _check_process(root, process, problem):
@@ -162,16 +156,9 @@ def _check_condition(text, flow, known, problem):
 
 
 def _check_spiff_parse(root, file_name, problems):
-    try:
-        parser = SpiffBpmnParser()
-        parser.add_bpmn_xml(root, file_name)
-        for process in model.executable_processes(root):
-            parser.get_spec(process.get("id"))
-    except ValidationException as error:
-        problems.append(Problem.of(file_name, "diagram.engine_refused", error.line_number or None, error.id or None,
-                                   detail=str(error)))
-    except SpiffWorkflowException as error:
-        problems.append(Problem.of(file_name, "diagram.engine_refused", detail=str(error)))
+    process_ids = [process.get("id") for process in model.executable_processes(root)]
+    for line, element, detail in runtime.parse_problems(root, file_name, process_ids):
+        problems.append(Problem.of(file_name, "diagram.engine_refused", line, element, detail=detail))
 
 
 def _flow_label(process, flow_id):

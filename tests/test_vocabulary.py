@@ -43,6 +43,12 @@ def test_every_code_has_indonesian_text_with_the_same_placeholders():
     assert missing == [], "engine/locale/id.po lacks (or has a wrong) Indonesian text for these codes"
 
 
+def test_the_catalogue_holds_no_entry_for_a_code_that_is_gone():
+    words = {enum.__name__ for enum in (InstanceStatus, TaskState, EventType, Role)} | {"word"}
+    gone = [context for context, _ in indonesian() if context not in messages.TEXTS and context not in words]
+    assert gone == []
+
+
 def test_every_word_of_the_vocabulary_has_an_indonesian_name():
     catalog = indonesian()
     missing = [f"{type(m).__name__}.{m.name}" for enum in (InstanceStatus, TaskState, EventType, Role) for m in enum
