@@ -210,10 +210,12 @@ TEXTS = {
     "replay.step_outside": "process instance {instance} has events 1 to {steps}; step {step} is outside them",
     "replay.engine_failed": "the engine could not run this step: {reason}",
     "replay.log_start": "the history does not begin with the start of the process but with {type}",
-    "replay.unexpected": "the history says {type} {element}, but re-execution gives {expected}",
+    "replay.unexpected": "the history says {said}, but re-execution gives {expected}",
+    "replay.event": "{type} '{name}'",
+    "replay.nothing_more": "nothing more",
     "replay.no_ready_match": "no ready task {element} to match task {task}",
     "replay.never_ready": "the history completes task {task} ({name}), which re-execution never made ready",
-    "replay.completed_early": "the history completes {name} while re-execution still expects {type} {element}",
+    "replay.completed_early": "the history completes {name} while re-execution still expects {expected}",
     # Export and settings
     "export.unknown_format": "cannot export as '{format}': choose {choices}",
     "settings.argon2_profile": "ALUR_ARGON2_PROFILE='{value}' is not one of {choices}",
@@ -263,7 +265,8 @@ def render_problem(problem, lang="en", zone=None):
 def name(lang, word):
     """A word of the engine's vocabulary (an enum member, or a few words like 'element') in `lang`."""
     if isinstance(word, Enum):
-        return catalog(lang).pgettext(type(word).__name__, word.value)  # English: the stored value itself
+        # English: the stored value itself, read as words ("flow taken").
+        return catalog(lang).pgettext(type(word).__name__, word.value).replace("_", " ")
     return catalog(lang).pgettext("word", word)
 
 

@@ -96,10 +96,25 @@ class _Checker:
 
     def _expect(self, kind, element, then=None):
         if (kind, element) not in self.pending:
-            return Message("replay.unexpected", {"type": kind, "element": element or "",
-                                                 "expected": [f"{k} {e or ''}".strip() for k, e in self.pending]})
+            return Message("replay.unexpected", {"said": self._named(kind, element),
+                                                 "expected": [self._named(k, e) for k, e in self.pending] or
+                                                 Message("replay.nothing_more")})
         self.pending.remove((kind, element))
         return then() if then else None
+
+    def _named(self, kind, element):
+        """An expected or recorded event as an auditor reads it: its type and the name of its activity or flow
+        (a flow's answer, else where it leads), the element id only where nothing has a name."""
+        model = self._model()
+        if element in model["activities"]:
+            name = model["activities"][element]["name"]
+        elif element in model["flows"]:
+            flow = model["flows"][element]
+            target = model["activities"].get(flow["target"], {}).get("name") or model.get("nodes", {}).get(flow["target"])
+            name = flow["name"] or (target and f"→ {target}") or element
+        else:
+            name = element or ""
+        return Message("replay.event", {"type": kind, "name": name})
 
     def _map_ready(self, event):
         taken = set(self.mapped.values())
@@ -115,5 +130,5 @@ class _Checker:
             return Message("replay.never_ready", {"task": event.task, "name": event.name})
         if self.pending:
             kind, element = self.pending[0]
-            return Message("replay.completed_early", {"name": event.name, "type": kind, "element": element or ""})
+            return Message("replay.completed_early", {"name": event.name, "expected": self._named(kind, element)})
         return self._expect_step(self.execution.complete(spiff_id, event.data, event.name))

@@ -192,17 +192,21 @@ def parse_date(text, what):
 
 
 def _parse_categories(text):
-    known = holidays.country_holidays(COUNTRY).supported_categories
+    """The categories named; whether the holidays package knows them is checked at the first holiday asked for,
+    because loading its country table takes a sixth of a second that most commands never need."""
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
-    unknown = [c for c in chosen if c not in known]
-    if unknown or not chosen:
-        raise ConfigError("calendar.unknown_category", value=text, choices=sorted(known))
+    if not chosen:
+        raise ConfigError("calendar.unknown_category", value=text,
+                          choices=DEFAULTS["ALUR_HOLIDAY_CATEGORIES"].split(","))
     return chosen
 
 
 @functools.lru_cache(maxsize=64)
 def _holidays(year, categories):
     """{date: name} of Indonesia's holidays in `year`, names in Indonesian."""
+    known = holidays.country_holidays(COUNTRY).supported_categories
+    if set(categories) - set(known):
+        raise ConfigError("calendar.unknown_category", value=",".join(categories), choices=sorted(known))
     return dict(holidays.country_holidays(COUNTRY, years=year, categories=categories, language="id"))
 
 

@@ -31,8 +31,8 @@ def test_an_untouched_history_verifies(walked, cli):
 
 
 @pytest.mark.parametrize("statement,message", [
-    ("UPDATE events SET actor = 'mallory' WHERE seq = 4", "event 4 (task_completed by mallory"),
-    ("UPDATE events SET data = '{\"keputusan\": \"setuju\"}' WHERE seq = 6", "event 6 (task_completed"),
+    ("UPDATE events SET actor = 'mallory' WHERE seq = 4", "event 4 (task completed by mallory"),
+    ("UPDATE events SET data = '{\"keputusan\": \"setuju\"}' WHERE seq = 6", "event 6 (task completed"),
     ("DELETE FROM events WHERE seq = 6", "event 6 is missing"),
     ("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "events at the end were deleted"),
     ("INSERT INTO events (seq, at, type, actor, data, prev_hash, hash) "
@@ -107,6 +107,7 @@ def test_reexecution_finds_a_decision_rewritten_in_the_log(walked, db_path, cli)
     assert not report["ok"]
     divergence = report["divergence"]
     assert divergence["event"] == first_review["seq"] + 1
-    assert "flow_taken Flow_revisi" in str(divergence["message"]) and "Flow_setuju" in str(divergence["message"])
+    said = str(divergence["message"])
+    assert "the history says flow taken 'revisi', but re-execution gives flow taken 'setuju'" in said
     result = cli("replay", "1", "--verify")
     assert result.returncode == 1 and "DIVERGES at step" in result.stdout

@@ -115,7 +115,7 @@ def test_completing_twice_says_who_did_it(surat):
     instance = surat.start("surat", "staf")
     [task] = surat.tasks(instance=instance)
     surat.complete(task["id"], "staf", {"nomor_konsep": "K-1"})
-    with pytest.raises(Conflict, match=r"was completed already by staf at 20\d\d-"):
+    with pytest.raises(Conflict, match=r"was completed already by staf at \d\d-\d\d-20\d\d \d\d:\d\d"):
         surat.complete(task["id"], "staf", {"nomor_konsep": "K-2"})
 
 

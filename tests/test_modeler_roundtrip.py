@@ -88,8 +88,8 @@ def test_a_diagram_saved_by_bpmn_js_deploys_unchanged_in_meaning_and_runs_to_its
     try:
         (first,) = alur.deploy([path], actor="test")
         (second,) = alur.deploy_bytes([(path.name, saved)], actor="modeler")
-        assert (second.process_id, second.version, second.changed) == (first.process_id, 2, True)
-        assert alur.diff(first.process_id, 1, 2) == []
+        assert (second.process, second.version, second.changed) == (first.process, 2, True)
+        assert alur.diff(first.process, 1, 2) == []
         (process,) = alur.processes()
         assert process["header"]["nomor"] and process["header"]["nama"]
         for lane, user in USERS.items():
@@ -98,10 +98,10 @@ def test_a_diagram_saved_by_bpmn_js_deploys_unchanged_in_meaning_and_runs_to_its
 
         # Every path of the SOP (each loop taken) runs on the saved version from start to end event.
         for name, (process_id, answers, expected) in sorted(PATHS.items()):
-            if process_id != first.process_id:
+            if process_id != first.process:
                 continue
             assert walk(alur, process_id, expected[0][1], answers) == expected, name
-        ran = alur.instances(process=first.process_id)
+        ran = alur.instances(process=first.process)
         assert ran and {(i["version"], i["status"]) for i in ran} == {(2, "completed")}
         assert alur.verify()["ok"]
     finally:

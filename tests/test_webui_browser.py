@@ -237,7 +237,7 @@ def test_mojokerto_sop_from_start_to_end_in_the_browser(browser, server, webui_d
     from engine.demo import user_name
     alur = Alur.open(webui_db)
     try:
-        (process,) = [p for p in alur.processes() if p["process_id"] == "kompetisi_sinovik"]
+        (process,) = [p for p in alur.processes() if p.id == "kompetisi_sinovik"]
         staff = {lane: Staff(browser, server, user_name(lane)) for lane in process["lanes"]}
         starter = staff[process["start_lanes"][0]]
         starter.goto("/processes")

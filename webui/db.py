@@ -17,8 +17,10 @@ def get_alur():
     key = (os.getpid(), config["ALUR_DB"], id(config.get("ALUR_CLOCK")))
     if getattr(_local, "key", None) != key:
         close()
-        _local.alur = Alur.open(config["ALUR_DB"], settings=config.get("ALUR_SETTINGS"), clock=config.get("ALUR_CLOCK"))
-        _local.key = key
+        alur = Alur.open(config["ALUR_DB"], settings=config.get("ALUR_SETTINGS"), clock=config.get("ALUR_CLOCK"))
+        # Load this year's holidays now rather than inside the first completion's write transaction.
+        alur.settings.calendar.day_off(alur.clock.now().date())
+        _local.alur, _local.key = alur, key
     return _local.alur
 
 
