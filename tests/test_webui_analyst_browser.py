@@ -203,7 +203,7 @@ def test_an_analyst_changes_a_time_standard_and_adds_an_activity_in_the_modeler(
     page.click(f"tr[data-instance='{at_three}'] form.migrate button")
     flash = page.inner_text(".flashes")
     assert f"Proses #{at_three} tidak dipindahkan:" in flash
-    assert "(Melakukan assesment perangkat daerah) changed in version 2" in flash
+    assert "(Melakukan assesment perangkat daerah) berubah di versi 2" in flash
     assert alur.show(at_three)["version"] == 1
 
     # A new instance follows version 2: 12 days for activity 3, and the added activity after 8.
