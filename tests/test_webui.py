@@ -472,7 +472,7 @@ def test_starting_another_lanes_process_is_refused(client, auth, engine):
     auth.login("kepala")
     answer = post(client, "/processes/usulan_uji/start")
     assert answer.status_code == 403
-    assert "hanya pelaksana Staf yang boleh memulai" in text(answer)
+    assert "Hanya pelaksana Staf yang boleh memulai" in text(answer)
     assert engine.instances() == []
 
 

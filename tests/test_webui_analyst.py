@@ -107,7 +107,7 @@ def test_uploading_a_changed_diagram_deploys_a_new_version_and_shows_the_differe
     assert (newest["version"], newest["deployed_by"], newest["file"]) == (2, "analis", "usulan.bpmn")
     page = text(analyst.get(answer.headers["Location"]))
     assert "Usulan Uji: versi 2 dipasang." in page
-    assert "mutu baku waktu pada 3 'Mengarsipkan usulan': '15 menit' -> '30 menit'" in page
+    assert "Mutu baku waktu pada 3 'Mengarsipkan usulan': '15 menit' -> '30 menit'" in page
 
 
 def test_uploading_the_same_content_says_no_new_version(analyst, engine):
@@ -141,7 +141,7 @@ def test_problems_are_listed_with_line_element_and_what_to_do_and_marked_on_the_
     periksa = next(i for i, line in enumerate(lines, 1) if 'id="periksa"' in line)
     arsip = next(i for i, line in enumerate(lines, 1) if 'id="arsip"' in line)
     assert re.search(rf"Baris {periksa} · elemen <code>periksa</code></span>\s*<span class=\"what\">"
-                     r"standar waktu 'sehari semalam' tidak dapat dibaca: tulis angka dan satuannya", page)
+                     r"Standar waktu 'sehari semalam' tidak dapat dibaca: tulis angka dan satuannya", page)
     assert re.search(rf"Baris {arsip} · elemen <code>arsip</code></span>\s*<span class=\"what\">"
                      r"[Uu]ser task 'Mengarsipkan usulan' berada di luar semua lane yang bernama: pindahkan", page)
     shown = diagram_data(answer.get_data(as_text=True), "upload-diagram-data")
@@ -154,13 +154,13 @@ def test_problems_are_listed_with_line_element_and_what_to_do_and_marked_on_the_
 HOSTILE = {
     "entity expansion": (b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY l0 "ha">'
                          + b"".join(b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
-                         + b"]>\n<d>&l9;</d>", "deklarasi DTD dan entitas tidak diizinkan", False),
+                         + b"]>\n<d>&l9;</d>", "Deklarasi DTD dan entitas tidak diizinkan", False),
     "external entity": (variant(('<?xml version="1.0" encoding="UTF-8"?>',
                                  '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),
                                 ('name="Usulan Uji" processRef', 'name="&x;" processRef')),
-                        "deklarasi DTD dan entitas tidak diizinkan", False),
-    "not XML": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "ini bukan XML yang tersusun dengan benar", False),
-    "plain text": (b"bukan diagram, hanya catatan", "ini bukan XML yang tersusun dengan benar", False),
+                        "Deklarasi DTD dan entitas tidak diizinkan", False),
+    "not XML": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "Ini bukan XML yang tersusun dengan benar", False),
+    "plain text": (b"bukan diagram, hanya catatan", "Ini bukan XML yang tersusun dengan benar", False),
     "script task": (variant(('<bpmn:endEvent id="selesai"',
                              '<bpmn:scriptTask id="skrip"><bpmn:script>import os</bpmn:script></bpmn:scriptTask>'
                              '<bpmn:endEvent id="selesai"')),
@@ -168,9 +168,9 @@ HOSTILE = {
     "service task": (variant(('<bpmn:endEvent id="selesai"', '<bpmn:serviceTask id="layanan" /><bpmn:endEvent id="selesai"')),
                      "Alur tidak memanggil layanan dari diagram", True),
     "python internals": (variant(('keputusan == "revisi"', "().__class__.__base__.__subclasses__()")),
-                         "kondisi ditolak", True),
+                         "Kondisi ditolak", True),
     "import": (variant(('keputusan == "revisi"', "__import__('os').system('touch /tmp/alur-owned')")),
-               "kondisi ditolak", True),
+               "Kondisi ditolak", True),
 }
 
 
@@ -228,7 +228,7 @@ def test_two_versions_compared_in_words_with_both_diagrams(analyst, engine):
     answer = analyst.get("/analyst/processes/usulan_uji")  # the newest against the one before by default
     page = text(answer)
     assert "Perubahan dari versi 2 ke versi 3" in page
-    assert "kegiatan 2 'Memeriksa usulan' diganti namanya menjadi 'Menelaah usulan'" in page
+    assert "Kegiatan 2 'Memeriksa usulan' diganti namanya menjadi 'Menelaah usulan'" in page
     raw = answer.get_data(as_text=True)
     old, new = diagram_data(raw, "diagram-old-data"), diagram_data(raw, "diagram-new-data")
     assert old["bpmn"] == engine.version_bpmn("usulan_uji", 2).decode()
@@ -370,7 +370,7 @@ def test_a_refused_save_answers_with_the_problems_to_mark(analyst, engine):
     assert problem["element"] == "periksa" and problem["line"] and "tidak dapat dibaca" in problem["message"]
     assert "tidak ada yang disimpan" in answer.json["message"]
     hostile = save(analyst, HOSTILE["external entity"][0])
-    assert hostile.status_code == 422 and "deklarasi DTD dan entitas" in hostile.json["problems"][0]["message"]
+    assert hostile.status_code == 422 and "Deklarasi DTD dan entitas" in hostile.json["problems"][0]["message"]
     assert save(analyst, b"  ").status_code == 400
     assert stored(engine) == before
 

@@ -133,7 +133,7 @@ def test_an_analyst_changes_a_time_standard_and_adds_an_activity_in_the_modeler(
     page.wait_for_selector("#modeler-messages ol.problems li")
     assert analyst.markers("alur-error") == {"Activity_3"}
     problem = page.inner_text("#modeler-messages ol.problems li")
-    assert "elemen Activity_3" in problem and "standar waktu 'sepuluh hari kerja' tidak dapat dibaca" in problem
+    assert "elemen Activity_3" in problem and "Standar waktu 'sepuluh hari kerja' tidak dapat dibaca" in problem
     assert page.locator(".djs-overlay .alur-error-badge").count() == 1
     analyst.shot("analyst-modeler-refused")
     assert [v["version"] for v in alur.versions(PROCESS)["versions"]] == [1]
@@ -179,9 +179,9 @@ def test_an_analyst_changes_a_time_standard_and_adds_an_activity_in_the_modeler(
     page.wait_for_selector("#diagram-old[data-ready=true]")
     assert "Pengusulan Unit Kerja dalam rangka meraih predikat WBK dan WBBM: versi 2 dipasang." in page.inner_text(".flashes")
     changes = page.inner_text("#changes")
-    assert "mutu baku waktu pada 3 'Melakukan assesment perangkat daerah': '10 hari' -> '12 hari'" in changes
-    assert f"kegiatan 8a 'Memeriksa kelengkapan SK' ditambahkan di pelaksana '{TU}'" in changes
-    assert "kepala SOP 'tanggal_revisi' diubah" in changes and changes.count("kepala SOP") == 1  # lists kept
+    assert "Mutu baku waktu pada 3 'Melakukan assesment perangkat daerah': '10 hari' -> '12 hari'" in changes
+    assert f"Kegiatan 8a 'Memeriksa kelengkapan SK' ditambahkan di pelaksana '{TU}'" in changes
+    assert "Kepala SOP 'tanggal_revisi' diubah" in changes and changes.count("Kepala SOP") == 1  # lists kept
     assert page.locator(f"#diagram-new g.djs-element[data-element-id='{added}']").count() == 1
     assert page.locator(f"#diagram-old g.djs-element[data-element-id='{added}']").count() == 0
     def marked(side):
@@ -243,7 +243,7 @@ def test_the_modeler_fills_waktu_iso_as_the_engine_reads_every_unit(browser, ser
     assert page.input_value("[data-prop=waktu_iso]") == timestandard.to_iso("2 pekan") == "P2W"
     page.click("#modeler-save")
     page.wait_for_url(re.compile(r".*/analyst/processes/pengusulan_wbk_wbbm\?old=1&new=2#bandingkan$"))
-    assert "mutu baku waktu pada 1 " in page.inner_text("#changes")
+    assert "Mutu baku waktu pada 1 " in page.inner_text("#changes")
     (task,) = alur.tasks(instance=alur.start(PROCESS, "tpi"))
     assert task["element"] == "Activity_1"
     assert (task["mutu_baku"]["waktu"], task["mutu_baku"]["waktu_iso"]) == ("2 pekan", "P2W")

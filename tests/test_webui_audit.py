@@ -271,7 +271,7 @@ def test_verify_page_names_the_broken_link_after_an_event_is_edited(client, auth
     assert answer.status_code == 200
     page = text(answer)
     assert 'data-ok="false"' in page and "Riwayat rusak" in page
-    assert "kejadian ke-3 (" in page and "oleh mallory pada" in page and "telah diubah" in page
+    assert "Kejadian ke-3 (" in page and "oleh mallory pada" in page and "telah diubah" in page
     assert "Rantai utuh sampai kejadian ke-2" in page
 
 
@@ -280,7 +280,7 @@ def test_verify_page_names_a_stored_state_the_events_do_not_explain(client, auth
     tamper(webui_db, f"UPDATE instances SET status = 'completed' WHERE id = {instance}")
     auth.login(AUDITOR)
     page = text(client.get("/audit/verify"))
-    assert "Riwayat rusak" in page and f"proses #{instance} tersimpan berstatus selesai" in page
+    assert "Riwayat rusak" in page and f"Proses #{instance} tersimpan berstatus selesai" in page
 
 
 # Time standards ---------------------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def test_the_verify_page_names_the_link_someone_edited_with_sqlite3(browser, web
         assert page.get_attribute("#verify-result", "data-ok") == "false"
         assert "Riwayat rusak" in page.inner_text("#verify-result")
         first = page.inner_text("#verify-problems li")
-        assert re.match(rf"kejadian ke-{seq} \(tugas diselesaikan oleh mallory pada .*\) telah diubah", first), first
+        assert re.match(rf"Kejadian ke-{seq} \(tugas diselesaikan oleh mallory pada .*\) telah diubah", first), first
         assert f"Rantai utuh sampai kejadian ke-{seq - 1}" in page.inner_text("#verify-result")
         assert not errors, errors
         context.close()

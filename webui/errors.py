@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from engine import AlurError
 
 from .i18n import _
-from .views import say
+from .views import say, sentence
 
 TITLES = {
     400: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
@@ -31,7 +31,7 @@ def init_app(app):
     @app.errorhandler(AlurError)
     def engine_refusal(error):
         # The engine's message says what was wrong and where; it never holds a trace.
-        return page(error.status, say(error.message))
+        return page(error.status, sentence(say(error.message)))
 
     @app.errorhandler(CSRFError)
     def csrf_refusal(error):

@@ -80,6 +80,11 @@ def say(message):
     return messages.render(message, current_language(), local_zone()[0])
 
 
+def sentence(text):
+    """A message standing on its own (in a list, a box): its first letter a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def safe_next(target):
     """Only a path on this site may be a redirect target after sign-in."""
     if not target:
@@ -117,7 +122,7 @@ def security_headers(response):
 def init_app(app):
     app.register_blueprint(bp)
     app.after_request(security_headers)
-    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=say)
+    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=lambda message: sentence(say(message)))
     app.jinja_env.globals.update(is_overdue=is_overdue, status_label=status_label, InstanceStatus=InstanceStatus,
                                  TaskState=TaskState, EventType=EventType, Role=Role, ENTERED_EVENTS=ENTERED_EVENTS,
                                  PROCESS_EVENTS=PROCESS_EVENTS)
