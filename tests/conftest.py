@@ -1,14 +1,19 @@
 """Shared fixtures: a fresh Alur database per test, the test diagram, its users, and the CLI."""
 
 import os
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
+# Cheap password hashes under test: set before the engine is imported, and inherited by every `alur` process
+# and server the tests start. (The default outside the tests is RFC_9106_LOW_MEMORY.)
+os.environ.setdefault("ALUR_ARGON2_PROFILE", "CHEAPEST")
 
-from engine import Alur
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from engine import Alur  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
