@@ -171,9 +171,10 @@ def chromium_or_skip(what="THE BROWSER TESTS"):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium driven by Playwright (never a browser Playwright downloads)."""
+    """Headless Debian Chromium driven by Playwright (never a browser Playwright downloads): one for the whole
+    session; each test opens its own contexts (cookies, storage and cache apart) and closes them."""
     chromium_or_skip()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
