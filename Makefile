@@ -1,20 +1,37 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up here.
+#
+# Two virtual environments: .venv holds what running Alur needs (`make run`, `make bench`, `alur`), nothing
+# else; .venv-test adds the test extra (pytest, Playwright, pm4py, which brings pandas: sqlite-utils imports
+# pandas whenever it is installed, and every `alur` command would take about a second longer to start).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TEST_VENV := .venv-test
+TEST_BIN := $(TEST_VENV)/bin
 DB ?= var/alur.db
 HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup browser demo lint-bpmn bench clean
+.PHONY: run test setup setup-test browser demo lint-bpmn bench clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed-runtime node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+setup-test: $(TEST_VENV)/.installed node_modules/.installed
+
+# Made afresh whenever pyproject.toml changes, so nothing that was once installed in it (an old test extra) stays.
+$(VENV)/.installed-runtime: pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_VENV)/.installed: pyproject.toml
+	rm -rf $(TEST_VENV)
+	$(PYTHON) -m venv $(TEST_VENV)
+	$(TEST_BIN)/pip install --quiet --upgrade pip
+	$(TEST_BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -33,13 +50,13 @@ browser:
 lint-bpmn: node_modules/.installed
 	npx --no-install bpmnlint bpmn/*/*.bpmn
 
-test: setup browser
+test: setup-test browser
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the browser tests"; exit 1; fi; \
 	fi
 	$(MAKE) lint-bpmn
-	$(BIN)/pytest -q
+	$(TEST_BIN)/python -m pytest -q
 
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
 # then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.
@@ -52,4 +69,4 @@ bench: setup
 	$(BIN)/python bench/bench_history.py
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) $(TEST_VENV) node_modules var

@@ -1,14 +1,24 @@
 """Shared fixtures: a fresh Alur database per test, the test diagram, its users, and the CLI."""
 
 import os
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
+# Cheap password hashes under test: set before the engine is imported, and inherited by every `alur` process
+# and server the tests start. (The default outside the tests is RFC_9106_LOW_MEMORY.)
+os.environ.setdefault("ALUR_ARGON2_PROFILE", "CHEAPEST")
 
-from engine import Alur
+import contextlib  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import traceback  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+from unittest import mock  # noqa: E402
+
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from engine import Alur  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -52,8 +62,75 @@ def tamper(db_path, *statements):
     conn.close()
 
 
+class CliResult:
+    """What `subprocess.run` gives back: `returncode`, `stdout`, `stderr` (text)."""
+
+    def __init__(self, args, returncode, stdout, stderr):
+        self.args, self.returncode, self.stdout, self.stderr = args, returncode, stdout, stderr
+
+    def __repr__(self):
+        return f"CliResult(args={self.args!r}, returncode={self.returncode}, stderr={self.stderr!r})"
+
+
+def _cli_runner():
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout unless told
+    except TypeError:
+        return CliRunner()  # click >= 8.2: stderr is always separate
+
+
 class Cli:
-    """Runs the real `alur` command against the test database."""
+    """Runs `alur` in this process (click's CliRunner) against the test database, with ALUR_DB set, from the
+    project's root, `input` as standard input. Gives back what a real process would: the exit code
+    (`sys.exit(2)` is 2; an uncaught exception is 1 with its traceback on stderr, as Python prints it), standard
+    output and standard error apart. Every SQLite connection a command opens is closed when it returns: by the
+    command (one that exits 0 and leaves a connection open fails the test), else here, with a warning."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
+
+    def __call__(self, *args, input=None, check=False):
+        import cli as alur_cli
+        args = [str(a) for a in args]
+        opened = []
+        real_connect = sqlite3.connect
+
+        def connect(*a, **kw):
+            connection = real_connect(*a, **kw)
+            opened.append(connection)
+            return connection
+
+        with mock.patch("sqlite3.connect", connect), contextlib.chdir(ROOT):
+            outcome = _cli_runner().invoke(alur_cli.main, args, input=input, env={"ALUR_DB": str(self.db_path)},
+                                           prog_name="alur", catch_exceptions=True)
+        stderr = outcome.stderr
+        if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(*outcome.exc_info))
+        result = CliResult(["alur", *args], outcome.exit_code, outcome.stdout, stderr)
+        left_open = [c for c in opened if _is_open(c)]
+        for connection in left_open:  # never carried into the next call or test
+            connection.close()
+        if left_open:
+            leak = f"alur {' '.join(args)} exited {result.returncode} with {len(left_open)} database connection(s) open"
+            # A command that did its work closes its database; one that failed may leave a half-opened connection
+            # that its process's exit would close (a warning, in the summary).
+            assert result.returncode != 0, leak
+            warnings.warn(leak, UserWarning)
+        if check and result.returncode != 0:
+            raise AssertionError(f"alur {' '.join(args)} failed: {result.stderr}")
+        return result
+
+
+def _is_open(connection):
+    try:
+        connection.total_changes
+    except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
+        return False
+    return True
+
+
+class RealCli:
+    """Runs the installed `alur` command in its own process against the test database."""
 
     def __init__(self, db_path):
         self.db_path = db_path
@@ -69,7 +146,19 @@ class Cli:
 
 @pytest.fixture
 def cli(db_path):
+    """`alur` in-process (fast); see `real_cli` for the real command."""
     return Cli(db_path)
+
+
+@pytest.fixture
+def real_cli(db_path, request):
+    """The installed `alur` in a real process: for the few smoke tests marked `real_process`."""
+    assert request.node.get_closest_marker("real_process"), "a test using real_cli is marked real_process"
+    return RealCli(db_path)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_process: runs the installed `alur` (or a server) in its own process")
 
 
 def chromium_or_skip(what="THE BROWSER TESTS"):
@@ -82,9 +171,10 @@ def chromium_or_skip(what="THE BROWSER TESTS"):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium driven by Playwright (never a browser Playwright downloads)."""
+    """Headless Debian Chromium driven by Playwright (never a browser Playwright downloads): one for the whole
+    session; each test opens its own contexts (cookies, storage and cache apart) and closes them."""
     chromium_or_skip()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:

@@ -1,4 +1,6 @@
-"""The `alur` command as a user runs it: real processes, exit codes, one-line errors, JSON."""
+"""The `alur` command as a user runs it: exit codes, one-line errors, JSON. In-process through click's
+CliRunner (the `cli` fixture), and in real processes of the installed command for a walk, a refusal and the list of
+commands (`real_cli`, marked real_process)."""
 
 import json
 import re
@@ -21,8 +23,9 @@ def test_deploy_prints_version_then_unchanged(cli):
     assert "surat unchanged, still version 1" in cli("deploy", SURAT, check=True).stdout
 
 
-def test_walk_an_instance_through_the_cli(deployed):
-    cli = deployed
+@pytest.mark.real_process
+def test_walk_an_instance_through_the_cli(deployed, real_cli):
+    cli = real_cli
     instance = cli("start", "surat", "--as", "staf", check=True).stdout.strip()
     assert instance == "1"
     [task] = json.loads(cli("tasks", "--user", "staf", "--json", check=True).stdout)
@@ -66,6 +69,13 @@ def test_mistakes_exit_2_with_one_line_and_no_traceback(deployed, args, message)
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.real_process
+def test_a_refusal_in_a_real_process_exits_2_with_one_line_on_stderr(deployed, real_cli):
+    result = real_cli("start", "surat", "--as", "kepala")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: only the lane Staf may start 'surat'") and result.stderr.count("\n") == 1
+
+
 def test_refused_diagram_exits_2_naming_file_and_line(cli, tmp_path):
     bad = tmp_path / "bad.bpmn"
     bad.write_text(SURAT.read_text().replace('keputusan == "setuju"', "__import__('os')"))
@@ -86,6 +96,15 @@ def commands(cli):
     listing = cli("--help", check=True).stdout.split("Commands:")[1]
     names = [line.split()[0] for line in listing.splitlines() if line.strip()]
     return [n for n in names if n != "users"] + ["users add", "users list"]
+
+
+@pytest.mark.real_process
+def test_the_installed_alur_lists_every_command(real_cli):
+    from cli import main
+    groups = {name: command for name, command in main.commands.items() if hasattr(command, "commands")}
+    expected = [n for n in main.commands if n not in groups] + [f"{g} {n}" for g in groups for n in groups[g].commands]
+    assert sorted(commands(real_cli)) == sorted(expected)
+    assert "users add" in expected and "serve" in expected
 
 
 def test_every_command_has_help_with_an_example_and_a_place_in_the_readme(cli):

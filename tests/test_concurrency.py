@@ -2,7 +2,11 @@
 
 import subprocess
 
+import pytest
+
 from conftest import ALUR_BIN
+
+pytestmark = pytest.mark.real_process  # real `alur` processes racing, by nature
 
 
 def test_racing_completions_one_wins_the_other_hears_who(surat, db_path):

@@ -15,9 +15,6 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 BPMN_DIR = ROOT / "bpmn"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWER = ROOT / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.development.js"
 
 NS = {
@@ -404,14 +401,10 @@ IMPORT = """async (xml) => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_or_skip(os.path.exists(CHROMIUM), f"{CHROMIUM} NOT FOUND: the bpmn-js import test cannot run")
+def browser(browser):
+    """The session's headless Chromium (conftest), once bpmn-js's viewer is installed."""
     require_or_skip(VIEWER.exists(), f"{VIEWER.relative_to(ROOT)} is missing: run make setup")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 @pytest.mark.browser

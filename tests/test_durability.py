@@ -10,6 +10,8 @@ import pytest
 
 from engine import Alur
 
+pytestmark = pytest.mark.real_process  # a real process killed, by nature
+
 WORKER = """
 import sys
 from engine import Alur

@@ -18,7 +18,8 @@ def test_a_loop_taken_650_times_loses_nothing(surat):
         [review] = surat.tasks(instance=instance)
         assert review["number"] == "2"
         surat.complete(review["id"], "kepala", {"keputusan": "revisi"})
-        assert surat.show(instance)["status"] == "running"
+        # The status as `show` gives it, without listing every task done so far (which grows with the loop).
+        assert [(i["id"], i["status"]) for i in surat.instances(process="surat")] == [(instance, "running")]
         sizes.append(state_size(surat, instance))
     [draft] = surat.tasks(instance=instance)
     surat.complete(draft["id"], "staf", {"nomor_konsep": "final"})

@@ -8,11 +8,12 @@ Uses Debian's /usr/bin/chromium through Playwright; never a browser downloaded b
 """
 
 import re
+import shutil
 
 import pytest
 
 from engine import Alur
-from webui_fixtures import NGANJUK, PASSWORD, live_server, template_db, webui_db  # noqa: F401  (fixtures)
+from webui_fixtures import NGANJUK, PASSWORD, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +38,20 @@ LOOP_FLOWS = {"tidak setuju": "Flow_Gateway_5_keputusan__Gateway_3_gabung",
 MARKERS = ("alur-done", "alur-current", "alur-taken")
 
 
-@pytest.fixture
-def server(webui_db):
+@pytest.fixture(scope="module")
+def walk_db(template_db, tmp_path_factory):
+    """One copy of the test database for the module's two walks: each runs its own SOP (Nganjuk, Mojokerto),
+    whose lanes and users the other's never touches, and checks only its own instance."""
+    path = tmp_path_factory.mktemp("webui-browser") / "alur.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(walk_db):
+    """One `alur serve` for the module (starting gunicorn and its workers costs seconds)."""
     assert NGANJUK.exists(), f"{NGANJUK} is missing"
-    with live_server(webui_db, workers=3) as base:
+    with live_server(walk_db, workers=3) as base:
         yield base
 
 
@@ -65,7 +76,9 @@ class Staff:
         return response.status
 
     def inbox_tasks(self):
-        self.goto("/inbox")
+        # The inbox is server-rendered and runs no script: its rows are all there once the document is parsed,
+        # without waiting for the stylesheet (five inboxes are read at every step of a walk).
+        self.page.goto(self.base + "/inbox", wait_until="domcontentloaded")
         return {int(row.get_attribute("data-task")): row.evaluate("r => r.closest('section').dataset.lane")
                 for row in self.page.query_selector_all("tr.task")}
 
@@ -82,8 +95,8 @@ class Staff:
         return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_nganjuk_sop_walked_through_every_lane_in_the_browser(browser, server, webui_db):
-    alur = Alur.open(webui_db)
+def test_nganjuk_sop_walked_through_every_lane_in_the_browser(browser, server, walk_db):
+    alur = Alur.open(walk_db)
     try:
         _walk(browser, server, alur)
     finally:
@@ -232,10 +245,10 @@ def _check_markers(marks, expected, step):
     assert marked == set(expected["current"]) | set(expected["done"]) | set(expected["flows"]), step
 
 
-def test_mojokerto_sop_from_start_to_end_in_the_browser(browser, server, webui_db):
+def test_mojokerto_sop_from_start_to_end_in_the_browser(browser, server, walk_db):
     """The other SOP (kompetisi_sinovik), each task done by its lane's user, each decision's first answer."""
     from engine.demo import user_name
-    alur = Alur.open(webui_db)
+    alur = Alur.open(walk_db)
     try:
         (process,) = [p for p in alur.processes() if p.id == "kompetisi_sinovik"]
         staff = {lane: Staff(browser, server, user_name(lane)) for lane in process["lanes"]}
