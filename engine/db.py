@@ -100,11 +100,15 @@ def connect(path):
     # Autocommit mode: transactions are opened explicitly by `transaction()`, and sqlite-utils
     # nests its own work inside them as savepoints.
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    db = sqlite_utils.Database(conn)
-    _migrate(db)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        db = sqlite_utils.Database(conn)
+        _migrate(db)
+    except BaseException:  # not a database, a newer schema, ...: leave nothing open
+        conn.close()
+        raise
     return db
 
 
