@@ -73,7 +73,7 @@ def test_mistakes_exit_2_with_one_line_and_no_traceback(deployed, args, message)
 def test_a_refusal_in_a_real_process_exits_2_with_one_line_on_stderr(deployed, real_cli):
     result = real_cli("start", "surat", "--as", "kepala")
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith("error: only the lane Staf may start 'surat'") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: only the lane Staf may start 'Pengiriman Surat'") and result.stderr.count("\n") == 1
 
 
 def test_refused_diagram_exits_2_naming_file_and_line(cli, tmp_path):

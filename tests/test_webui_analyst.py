@@ -323,7 +323,7 @@ def test_the_modeler_page_opens_a_version_with_bpmn_js_from_node_modules(analyst
     assert "Versi terbaru adalah 2" in text(answer)
     scripts = re.findall(r'<script src="([^"]+)"', raw)
     assert scripts == ["/vendor/bpmn-js/bpmn-modeler.production.min.js", "/static/spiffworkflow-moddle.js",
-                       "/static/modeler.js"]
+                       "/static/modeler-kit.js", "/static/modeler.js"]
     assert "<script>" not in raw  # no inline script: the CSP forbids them
     newest = diagram_data(analyst.get("/analyst/processes/usulan_uji/modeler").get_data(as_text=True), "modeler-data")
     assert newest["bpmn"] == engine.version_bpmn("usulan_uji", 2).decode()

@@ -17,7 +17,7 @@
     container.classList.add('failed');
     container.textContent = container.getAttribute('data-failed');
   }
-  if (typeof window.BpmnJS !== 'function' || !window.AlurSpiffModdle) { failed(); return; }
+  if (typeof window.BpmnJS !== 'function' || !window.AlurSpiffModdle || !window.AlurModelerKit) { failed(); return; }
 
   // The engine's tables, from the page (webui/analyst.py modeler_constants).
   var C = data.constants;
@@ -40,47 +40,9 @@
   var committing = false;  // the panel itself is changing the diagram: do not redraw it meanwhile
   var saving = false;
 
-  // ---- small helpers ------------------------------------------------------------------------------------
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === undefined || value === null || value === false) { return; }
-      if (key === 'text') { node.textContent = value; } else if (key === 'className') { node.className = value; } else if (key.slice(0, 2) === 'on') { node.addEventListener(key.slice(2), value); } else { node.setAttribute(key, value === true ? '' : value); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
-
-  var uid = 0;
-  function labelled(labelText, input) {
-    uid += 1;
-    input.id = input.id || 'p-' + uid;
-    return el('div', { className: 'prop' }, [el('label', { 'for': input.id, text: labelText }), input]);
-  }
-
-  // As engine.timestandard.to_iso writes it ('007 menit' -> 'PT7M'); null when it cannot be read.
-  function toIso(written) {
-    var match = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(written || '');
-    var unit = match ? C.units[match[2].toLowerCase()] : null;
-    if (!unit) { return null; }
-    var amount = match[1].replace(/^0+(?=\d)/, '');
-    if (unit === 'M' || unit === 'H') { return 'PT' + amount + unit; }
-    return 'P' + amount + (unit === 'MO' ? 'M' : unit);
-  }
-
-  function lines(text) {
-    return text.split('\n').map(function (line) { return line.trim(); }).filter(Boolean);
-  }
-
-  function pushFilled(pairs, name, value) {
-    if (value.trim()) { pairs.push([name, value.trim()]); }
-  }
-
-  function is(element, type) {
-    return element && element.businessObject && element.businessObject.$instanceOf(type);
-  }
+  var kit = window.AlurModelerKit;
+  var el = kit.el, labelled = kit.labelled, lines = kit.lines, pushFilled = kit.pushFilled, is = kit.is;
+  var toIso = function (written) { return kit.toIso(written, C.units); };
 
   // ---- spiffworkflow:properties ---------------------------------------------------------------------------
 
