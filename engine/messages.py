@@ -15,8 +15,6 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from babel.dates import format_datetime
-
 from . import translations
 from .results import Message
 
@@ -290,6 +288,8 @@ def _is_stamp(text):
 
 def _when(moment, lang, zone):
     """'02-03-2026 08:30 WIB': the day first, as Indonesian forms write it, with the zone's abbreviation."""
+    from babel.dates import format_datetime  # Babel's locale data loads only when a time is said
+
     local = moment.astimezone(zone) if zone else moment
     return format_datetime(local, "dd-MM-yyyy HH:mm", tzinfo=local.tzinfo, locale=lang) + f" {local.tzname()}"
 

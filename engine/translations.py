@@ -5,14 +5,16 @@ import functools
 import io
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 
 
 @functools.lru_cache(maxsize=None)
 def load(path):
-    """The translations in the `.po` file at `path` (fuzzy entries left out); none when it does not exist."""
+    """The translations in the `.po` file at `path` (fuzzy entries left out); none when it does not exist.
+    Babel is imported here, on first use: a command that says nothing in Indonesian never loads it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
     path = Path(path)
     if not path.exists():
         return NullTranslations()
