@@ -124,10 +124,12 @@ def resident_mb(pid):
 
 class Client:
     """One browser's worth of HTTP to a server on loopback: its session cookie and CSRF token. Redirects are
-    not followed (a completion is the POST that answers 302)."""
+    not followed (a completion is the POST that answers 302), so once signed in the client keeps the session
+    it signed in with: the cookie a completion sends back carries the messages flashed for the next page,
+    which a browser would show there and drop, and which would otherwise pile up in every later request."""
 
     def __init__(self, port):
-        self.port, self.cookie, self.token = port, None, None
+        self.port, self.cookie, self.token, self.signed_in = port, None, None, False
 
     def request(self, method, path, fields=None):
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -143,7 +145,7 @@ class Client:
         finally:
             connection.close()
         cookie = answer.getheader("Set-Cookie")
-        if cookie:
+        if cookie and not self.signed_in:
             self.cookie = cookie.split(";", 1)[0]
         return answer.status, answer.getheader("Location") or "", page
 
@@ -153,6 +155,7 @@ class Client:
         status, location, _ = self.request("POST", "/auth/login", {"name": name, "password": password})
         if status != 302:
             raise RuntimeError(f"{name} could not sign in: {status}")
-        _, _, page = self.request("GET", "/inbox")
+        _, _, page = self.request("GET", "/inbox")  # shows, and so drops, the welcome message
         self.token = CSRF.search(page).group(1)  # the session's token, good for every form of the session
+        self.signed_in = True
         return self
