@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from engine import Alur
+from engine.vocabulary import TaskState
 
 from . import bulk, sop
 from .harness import BIN, Client, Figure, free_port, interleaved, resident_mb, server, timed
@@ -41,7 +42,8 @@ def inbox_scale(tmp, big, small, instances):
         a, b = interleaved(timed(lambda: page(clients[0])), timed(lambda: page(clients[1])),
                            min_reps=5, max_reps=21, budget=40)
         memory = resident_mb(big_server.pid), resident_mb(small_server.pid)
-    ready = [_count(db, "SELECT COUNT(*) FROM tasks WHERE state = 'ready' AND lane = 'TPI'") for db in (big, small)]
+    ready = [_count(db, "SELECT COUNT(*) FROM tasks WHERE state = ? AND lane = 'TPI'", [TaskState.READY])
+             for db in (big, small)]
     figure = Figure("inbox_scale", a, b, target=1.5,
                     note=f"{instances:,} against 100 instances, {ready[0]:,} against {ready[1]} ready in the lane")
     return figure, memory
@@ -108,17 +110,17 @@ def web_throughput(tmp, base, template, templates, per_round=6, baseline_per_rou
         a, b = interleaved(lambda: _throughput([lambda c=c, q=q: complete(c, q) for c, q in zip(clients, queues)]),
                            lambda: _throughput([lambda c=c: write(c) for c in plain]),
                            min_reps=3, max_reps=max_reps, budget=40)
-    completed = _count(db, "SELECT COUNT(*) FROM tasks WHERE state = 'completed'")
+    completed = _count(db, "SELECT COUNT(*) FROM tasks WHERE state = ?", [TaskState.COMPLETED])
     if completed != CLIENTS * per_round * len(a):
         raise RuntimeError(f"{completed} tasks completed, {CLIENTS * per_round * len(a)} acknowledged")
     return Figure("web_throughput", a, b, target=0.5, at_least=True, unit="/s",
                   note=f"{CLIENTS} clients, {WORKERS} workers")
 
 
-def _count(db, sql):
+def _count(db, sql, params):
     conn = sqlite3.connect(db)
     try:
-        return conn.execute(sql).fetchone()[0]
+        return conn.execute(sql, params).fetchone()[0]
     finally:
         conn.close()
 
