@@ -66,7 +66,7 @@ run: setup
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
 bench: setup
-	$(BIN)/python bench/bench_history.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) node_modules var

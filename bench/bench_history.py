@@ -1,10 +1,10 @@
 """Does a command's cost grow with an instance's past?
 
-Times one completion in an instance whose loop ran 400 times against one in a fresh instance,
-interleaved in one run, and prints the ratio (target: at most 2). For comparison it does the same
-with SpiffWorkflow's plain whole-state serialisation, which keeps every task ever run.
+Times one completion in an instance whose loop ran 400 times against one in a fresh instance, interleaved
+in one run (`make bench` prints the ratio as `history_flat`). Run alone, it also does the same with
+SpiffWorkflow's plain whole-state serialisation, which keeps every task ever run.
 
-    make bench        (or: .venv/bin/python bench/bench_history.py [--iterations 400] [--samples 31])
+    .venv/bin/python -m bench.bench_history [--iterations 400] [--samples 31]
 """
 
 import argparse
@@ -14,18 +14,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+from engine import Alur
+from engine import runtime
+from engine.expressions import script_engine
+
+from .harness import Figure, interleaved
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer  # noqa: E402
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
-from SpiffWorkflow.util.task import TaskState  # noqa: E402
-
-from engine import Alur  # noqa: E402
-from engine import runtime  # noqa: E402
-from engine.expressions import script_engine  # noqa: E402
-
 DIAGRAM = ROOT / "tests" / "data" / "surat.bpmn"
 DRAFT, REVISE = {"nomor_konsep": "K"}, {"keputusan": "revisi"}
 # Plain SpiffWorkflow loses its ready task past tree depth 1000: about 330 rounds of this loop.
@@ -91,21 +91,26 @@ class PlainSpiff:
         return elapsed
 
 
-def measure(iterations, samples):
-    with tempfile.TemporaryDirectory() as tmp:
-        alur = alur_engine(Path(tmp) / "bench.db")
+def history_flat(tmp, iterations=400, min_reps=21, max_reps=61, budget=10):
+    """The figure: a completion after `iterations` rounds of the loop (A) against one in a fresh instance (B)."""
+    alur = alur_engine(Path(tmp) / "history.db")
+    try:
         old = alur.start("surat", "staf")
         alur_loop(alur, old, iterations)
-        plain_old = PlainSpiff()
-        plain_old.loop(min(iterations, PLAIN_LIMIT))
-        times = {"alur_fresh": [], "alur_old": [], "plain_fresh": [], "plain_old": []}
-        for _ in range(samples):
-            times["alur_fresh"].append(time_alur_completion(alur, alur.start("surat", "staf")))
-            times["alur_old"].append(time_alur_completion(alur, old))
-            times["plain_fresh"].append(PlainSpiff().timed())
-            times["plain_old"].append(plain_old.timed())
+        a, b = interleaved(lambda: time_alur_completion(alur, old),
+                           lambda: time_alur_completion(alur, alur.start("surat", "staf")),
+                           min_reps=min_reps, max_reps=max_reps, budget=budget)
+    finally:
         alur.close()
-    return {name: statistics.median(values) for name, values in times.items()}
+    return Figure("history_flat", a, b, target=1.5, note=f"after {iterations} rounds of a loop")
+
+
+def plain_spiff(iterations, samples):
+    """Medians of one plain SpiffWorkflow request after `iterations` rounds (at most PLAIN_LIMIT) and fresh."""
+    old = PlainSpiff()
+    old.loop(min(iterations, PLAIN_LIMIT))
+    a, b = interleaved(old.timed, lambda: PlainSpiff().timed(), min_reps=samples, max_reps=samples, budget=0)
+    return statistics.median(a), statistics.median(b)
 
 
 def main():
@@ -113,16 +118,13 @@ def main():
     parser.add_argument("--iterations", type=int, default=400)
     parser.add_argument("--samples", type=int, default=31)
     args = parser.parse_args()
-    medians = measure(args.iterations, args.samples)
-    alur_ratio = medians["alur_old"] / medians["alur_fresh"]
-    plain_ratio = medians["plain_old"] / medians["plain_fresh"]
-    print(f"one completion, median of {args.samples}, after {args.iterations} loop iterations vs a fresh instance")
-    print(f"  Alur (pruned state, SQLite):      {medians['alur_old'] * 1000:7.2f} ms vs "
-          f"{medians['alur_fresh'] * 1000:6.2f} ms  ratio {alur_ratio:5.2f}  (target <= 2)")
-    print(f"  plain SpiffWorkflow whole state:  {medians['plain_old'] * 1000:7.2f} ms vs "
-          f"{medians['plain_fresh'] * 1000:6.2f} ms  ratio {plain_ratio:5.2f}  (after only "
-          f"{min(args.iterations, PLAIN_LIMIT)} iterations: past ~330 it loses the ready task)")
-    return 0 if alur_ratio <= 2 else 1
+    with tempfile.TemporaryDirectory() as tmp:
+        figure = history_flat(tmp, args.iterations, args.samples, args.samples)
+    print(figure.line())
+    old, fresh = plain_spiff(args.iterations, args.samples)
+    print(f"plain SpiffWorkflow whole state: {old * 1000:.2f} ms vs {fresh * 1000:.2f} ms, ratio "
+          f"{old / fresh:.2f} (after only {min(args.iterations, PLAIN_LIMIT)} rounds: past ~330 it loses its task)")
+    return 0 if figure.passed else 1
 
 
 if __name__ == "__main__":
