@@ -1,13 +1,12 @@
 """`alur` commands for auditors: verify the history, replay it, time standards, export."""
 
-import json
 import sys
 
 import click
 
 from engine.results import plain
 
-from .common import emit, fail, json_option, main, say, spoken, with_alur
+from .common import dumps, emit, fail, json_option, main, say, spoken, with_alur
 
 
 @main.command()
@@ -52,7 +51,7 @@ def replay(alur, instance_id, step, reexecute, process, as_json):
     event = shown["event"]
     click.echo(f"instance {instance_id}, step {step} of {shown['steps']}: {event['type']} {event['name'] or ''} "
                f"by {event['actor']}" + (f" ({event['lane']})" if event["lane"] else "") + f" at {event['at']}")
-    click.echo(f"status: {shown['status']}; data: {json.dumps(shown['data'], ensure_ascii=False)}")
+    click.echo(f"status: {shown['status']}; data: {dumps(shown['data'])}")
     click.echo("done:")
     emit(shown.done, False, ["task", "name", "lane", "actor", "at"])
     click.echo("ready:")

@@ -6,6 +6,7 @@ method of the same name; a user's mistake prints one line per problem on stderr 
 
 import functools
 import json
+import math
 import os
 import sys
 
@@ -82,7 +83,7 @@ def fail(lines):
 def emit(rows, as_json, columns):
     """Print `rows` as JSON or as an aligned table of `columns`."""
     if as_json:
-        click.echo(json.dumps(plain(rows), indent=2, ensure_ascii=False))
+        click.echo(dumps(plain(rows), indent=2))
         return
     if not rows:
         click.echo("(none)")
@@ -92,6 +93,21 @@ def emit(rows, as_json, columns):
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip())
     for r in cells:
         click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def dumps(value, **options):
+    """JSON text that any JSON reader takes: a NaN or infinity an older Alur stored is written as a string."""
+    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _cell(row, column):

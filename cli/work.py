@@ -1,13 +1,12 @@
 """`alur` commands for the daily work: users, instances, tasks, administrative acts, the web server."""
 
-import json
 import sys
 
 import click
 
 from engine.vocabulary import InstanceStatus
 
-from .common import db_option, emit, json_option, main, with_alur
+from .common import db_option, dumps, emit, json_option, main, with_alur
 
 
 @main.group()
@@ -117,7 +116,7 @@ def show(alur, instance_id, as_json):
         return emit(shown, True, [])
     click.echo(f"instance {shown['id']}: {shown['name']} ({shown['process']} version {shown['version']}), "
                f"{shown['status']}, started by {shown['started_by']} at {shown['started_at']}")
-    click.echo(f"data: {json.dumps(shown['data'], ensure_ascii=False)}")
+    click.echo(f"data: {dumps(shown['data'])}")
     click.echo("ready:")
     emit(shown.ready, False, ["id", "number", "name", "lane", "ready_at", "due_at"])
     click.echo("completed:")

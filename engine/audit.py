@@ -72,13 +72,19 @@ def _verify_instance(db, row):
     for task_id in {i for i, t in tasks.items() if t["state"] == TaskState.COMPLETED} - set(completed):
         problems.append(Message("verify.completion_unrecorded", {**where, "task": task_id}))
     stored_data = json.loads(row["data"])
-    changed = sorted(k for k in set(stored_data) | set(said.data) if stored_data.get(k) != said.data.get(k))
+    changed = sorted(k for k in set(stored_data) | set(said.data) if _exact(stored_data, k) != _exact(said.data, k))
     if changed:
         problems.append(Message("verify.data_differs", {**where, "field": changed[0],
                                                         "stored": repr(stored_data.get(changed[0])),
                                                         "said": repr(said.data.get(changed[0]))}))
     problems.extend(_verify_state(db, row, tasks, where))
     return problems
+
+
+def _exact(data, key):
+    """The value of `key` in `data` as canonical JSON text, None when absent: equal exactly when the values are
+    (1 is not 1.0 nor true; a NaN from an older database equals itself), whatever the engine stored."""
+    return json.dumps(data[key], sort_keys=True, ensure_ascii=False) if key in data else None
 
 
 def _verify_state(db, row, tasks, where):

@@ -26,7 +26,8 @@ def record(db, clock, type, actor, *, instance=None, version=None, lane=None, el
            "instance_id": instance and instance["id"], "version_id": version and version["id"],
            "process_id": version and version["process_id"], "actor": actor, "lane": lane, "element": element,
            "element_name": element_name, "task_id": task_id,
-           "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True)}
+           # No NaN or infinity in the chain (engine.fields refuses them): JSON has none, and NaN equals nothing.
+           "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True, allow_nan=False)}
     row["prev_hash"] = last[1] if last else GENESIS
     row["hash"] = content_hash(row)
     table.append(db, row)

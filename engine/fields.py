@@ -1,6 +1,11 @@
-"""Fields: what the executor of an activity records, declared in the diagram as `field.NAME`."""
+"""Fields: what the executor of an activity records, declared in the diagram as `field.NAME`.
+
+A number is finite: NaN, infinities and anything beyond a double's range (`1e999`, a 400-digit integer) are
+refused wherever data comes in, so that whatever is stored reads back as the same JSON (engine.audit compares).
+"""
 
 import json
+import math
 import re
 from datetime import date
 
@@ -94,13 +99,48 @@ def _clean(field, value):
 def _number(name, value):
     if isinstance(value, bool):
         raise InvalidData("field.not_number", field=name, value=str(value))
-    if isinstance(value, (int, float)):
-        return value
+    number = value
+    if not isinstance(value, (int, float)):
+        try:
+            text = str(value).strip().replace(",", ".")
+            number = int(text) if text.lstrip("-").isdigit() else float(text)
+        except ValueError:  # also an integer of more than 4300 digits
+            raise InvalidData("field.not_number", field=name, value=_shown(value)) from None
+    if not is_finite(number):
+        raise InvalidData("field.not_finite", field=name, value=_shown(value))
+    return number
+
+
+def is_finite(number):
+    """A number neither NaN nor infinite, within a double's range (an int is too, if a float can hold it)."""
     try:
-        text = str(value).strip().replace(",", ".")
-        return int(text) if text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        raise InvalidData("field.not_number", field=name, value=str(value)) from None
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def refuse_non_finite(data):
+    """Refuse `data` (a dict of JSON values) when a number anywhere in it is not finite, naming its key."""
+    for key, value in data.items():
+        bad = _non_finite(value)
+        if bad is not None:
+            raise InvalidData("field.not_finite", field=key, value=_shown(bad))
+
+
+def _non_finite(value):
+    """The first number in `value`, however deep, that is not finite; else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None if is_finite(value) else value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return next((bad for bad in map(_non_finite, items) if bad is not None), None)
+
+
+def _shown(value):
+    """A refused value as a message quotes it: at most 40 characters."""
+    if isinstance(value, int) and not is_finite(value):  # too long to write out: its order of magnitude
+        return f"{'-' if value < 0 else ''}1e{math.floor(math.log10(abs(value)))}"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _checklist(field, value):

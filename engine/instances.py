@@ -2,6 +2,7 @@
 tasks table and the events."""
 
 import json
+import math
 
 from . import events, fields, users, versions
 from .db import transaction
@@ -109,13 +110,20 @@ def _sync_ready(ctx, instance, version, model, ready, actor):
 
 
 def _object(data):
+    """Submitted data: a dict, or JSON text of one; no number in it may be NaN, infinite or out of range."""
     if data is None:
         return {}
     if isinstance(data, str):
         try:
-            data = json.loads(data)
+            data = json.loads(data, parse_int=_json_int)
         except json.JSONDecodeError as error:
             raise InvalidData("data.bad_json", detail=error.msg, column=error.colno) from None
     if not isinstance(data, dict):
         raise InvalidData("data.not_object")
+    fields.refuse_non_finite(data)
     return data
+
+
+def _json_int(text):
+    """An integer in JSON text; one too long for a double stands as infinity, refused with its key."""
+    return int(text) if len(text) <= 400 else math.inf

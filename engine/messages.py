@@ -87,6 +87,7 @@ TEXTS = {
     "field.required": "{label} is required",
     "field.not_text": "'{field}' must be text",
     "field.not_number": "'{field}' must be a number, not '{value}'",
+    "field.not_finite": "'{field}' must be an ordinary number, not '{value}' (infinite, not a number, or too large)",
     "field.not_date": "'{field}' must be a date written YYYY-MM-DD, not '{value}'",
     "field.not_boolean": "'{field}' must be yes or no",
     "field.not_choice": "'{field}' must be one of {items}, not '{value}'",

@@ -1,0 +1,109 @@
+"""The engine and the command line against the defects of the security review (issue 14): numbers that are not
+finite, ids past SQLite's integers, database faults (read-only, locked, full), and conditions that would build
+huge values. The web UI's side is in test_webui_reliability.py."""
+
+import json
+import tracemalloc
+from xml.sax.saxutils import escape
+
+import pytest
+
+import engine.db
+from conftest import DATA, SURAT, tamper
+from engine import Alur, expressions
+from engine.errors import ConfigError, InstanceStuck, InvalidDiagram, InvalidExpression
+from engine.settings import Settings
+
+USULAN = DATA / "webui-usulan.bpmn"  # Staf records judul, catatan, jumlah (a number), ... -> Kepala decides
+FIRST = {"judul": "Usulan gedung", "dokumen": ["Surat pengantar", "Lampiran"]}
+BIG_IDS = [2**63, 10**20]
+
+
+def strict_json(text):
+    """JSON as the standard has it: NaN and Infinity are not JSON."""
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.fixture
+def usulan(cli):
+    """usulan_uji deployed, users `staf` (Staf) and `kepala` (Kepala), one instance waiting at task 1 (Staf)."""
+    cli("deploy", USULAN, check=True)
+    cli("users", "add", "staf", "--lane", "Staf", check=True)
+    cli("users", "add", "kepala", "--lane", "Kepala", check=True)
+    assert cli("start", "usulan_uji", "--as", "staf", check=True).stdout.strip() == "1"
+    return cli
+
+
+def complete_first(cli, **data):
+    return cli("complete", 1, "--as", "staf", "--data", json.dumps({**FIRST, **data}))
+
+
+def assert_untouched(cli, events):
+    """Instance 1 still waits at task 1 with no data, the history has `events` events and verifies intact."""
+    shown = strict_json(cli("show", 1, "--json", check=True).stdout)
+    assert shown["data"] == {} and [t["id"] for t in shown["ready"]] == [1]
+    verified = cli("verify", "--json", check=True)
+    assert strict_json(verified.stdout)["events"] == events
+
+
+def event_count(cli):
+    return strict_json(cli("verify", "--json", check=True).stdout)["events"]
+
+
+def one_line_error(result, text):
+    assert result.returncode == 2, result
+    assert result.stderr.startswith(f"error: {text}") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# 1. Numbers that are not finite -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["nan", "inf", "-inf", "1e999", "Infinity", " NaN "])
+def test_a_number_field_refuses_what_is_not_a_finite_number(usulan, typed):
+    events = event_count(usulan)
+    result = complete_first(usulan, jumlah=typed)
+    one_line_error(result, f"'jumlah' must be an ordinary number, not '{typed}'")
+    assert_untouched(usulan, events)
+
+
+@pytest.mark.parametrize("data", ['{"jumlah": NaN}', '{"jumlah": Infinity}', '{"jumlah": -Infinity}',
+                                  '{"jumlah": 1e999}', '{"jumlah": 1%s}' % ("0" * 400)])
+def test_json_data_with_nan_or_infinity_is_refused_naming_the_field(usulan, data):
+    events = event_count(usulan)
+    data = data[:-1] + ', "judul": "x", "dokumen": ["Surat pengantar", "Lampiran"]}'
+    one_line_error(usulan("complete", 1, "--as", "staf", "--data", data), "'jumlah' must be an ordinary number")
+    one_line_error(usulan("start", "usulan_uji", "--as", "staf", "--data", '{"awal": [1, {"x": NaN}]}'),
+                   "'awal' must be an ordinary number, not 'nan'")
+    assert_untouched(usulan, events)
+    assert len(strict_json(usulan("instances", "--json", check=True).stdout)) == 1
+
+
+def test_finite_numbers_still_go_in_and_verify_stays_intact(usulan):
+    complete_first(usulan, jumlah="2,5")
+    shown = strict_json(usulan("show", 1, "--json", check=True).stdout)
+    assert shown["data"]["jumlah"] == 2.5
+    assert "intact" in usulan("verify", check=True).stdout
+
+
+def test_verify_compares_data_exactly(usulan, db_path):
+    """3 and 3.0 and true are equal to Python, not to an auditor: an edit from one to another is found."""
+    usulan("complete", 1, "--as", "staf", "--data", json.dumps({**FIRST, "jumlah": "3", "mendesak": "ya"}), check=True)
+    assert "intact" in usulan("verify", check=True).stdout
+    for stored, found in (('"jumlah": 3.0', "jumlah"), ('"mendesak": 1', "mendesak")):
+        original = strict_json(usulan("show", 1, "--json", check=True).stdout)["data"]
+        edited = dict(original)
+        key, value = stored.split(": ")
+        edited[key.strip('"')] = json.loads(value)
+        tamper(db_path, ("UPDATE instances SET data = ? WHERE id = 1", [json.dumps(edited)]))
+        result = usulan("verify")
+        assert result.returncode == 1 and f"the data '{found}'" in result.stdout, result.stdout
+        tamper(db_path, ("UPDATE instances SET data = ? WHERE id = 1", [json.dumps(original)]))
+
+
+def test_show_json_is_json_even_for_a_nan_an_older_alur_stored(usulan, db_path):
+    tamper(db_path, "UPDATE instances SET data = '{\"jumlah\": NaN, \"daftar\": [Infinity]}' WHERE id = 1")
+    shown = strict_json(usulan("show", 1, "--json", check=True).stdout)
+    assert shown["data"] == {"jumlah": "nan", "daftar": ["inf"]}
+    assert "data: {\"jumlah\": \"nan\"" in usulan("show", 1, check=True).stdout
