@@ -107,3 +107,22 @@ def test_show_json_is_json_even_for_a_nan_an_older_alur_stored(usulan, db_path):
     shown = strict_json(usulan("show", 1, "--json", check=True).stdout)
     assert shown["data"] == {"jumlah": "nan", "daftar": ["inf"]}
     assert "data: {\"jumlah\": \"nan\"" in usulan("show", 1, check=True).stdout
+
+
+# 2. Ids past SQLite's integers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("big", BIG_IDS)
+def test_an_id_past_sqlites_integers_is_no_such_thing(usulan, big):
+    for args, said in [(["show", big], f"no instance {big}"), (["history", big], f"no instance {big}"),
+                       (["replay", big, "--step", 1], f"no instance {big}"),
+                       (["replay", big, "--verify"], f"no instance {big}"),
+                       (["complete", big, "--as", "staf"], f"no task {big}"),
+                       (["cancel", big, "--as", "staf", "--reason", "x"], "only a user with the admin role"),
+                       (["migrate", 1, "--to", big, "--as", "staf"], "only a user with the analyst role"),
+                       (["diff", "usulan_uji", 1, big], f"the process 'usulan_uji' has no version {big}")]:
+        one_line_error(usulan(*args), said)
+    assert usulan("tasks", "--instance", big, check=True).stdout.strip() == "(none)"
+    usulan("users", "add", "boss", "--role", "admin", "--role", "analyst", check=True)
+    one_line_error(usulan("cancel", big, "--as", "boss", "--reason", "x"), f"no instance {big}")
+    one_line_error(usulan("reassign", big, "--to", "staf", "--as", "boss", "--reason", "x"), f"no task {big}")
+    one_line_error(usulan("migrate", 1, "--to", big, "--as", "boss"), f"the process 'usulan_uji' has no version {big}")

@@ -54,3 +54,33 @@ def test_the_form_refuses_a_number_that_is_not_finite_next_to_its_field(client, 
     assert re.search(rf'<p class="error" id="err-jumlah">\'jumlah\' harus berupa angka biasa, bukan \'{typed}\'', page)
     assert 'name="jumlah"' in page and f'value="{typed}"' in page and 'value="Usulan gedung"' in page
     assert_untouched(engine, instance, task)
+
+
+# 2. Ids past SQLite's integers ------------------------------------------------------------------------------
+
+def routes_with_an_id(app):
+    """(rule, method) for every route whose URL takes an integer."""
+    return [(rule, method) for rule in app.url_map.iter_rules()
+            if any(isinstance(c, IntegerConverter) for c in rule._converters.values())
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+@pytest.mark.parametrize("user,roles,lanes", [("semua-peran", ["admin", "analyst"], ["Staf"]),
+                                              ("auditor-staf", ["auditor", "analyst"], ["Staf"])])
+@pytest.mark.parametrize("big", [2**63, 10**20])
+def test_every_route_with_an_id_answers_an_id_past_sqlites_integers_without_a_5xx(app, client, auth, engine, big,
+                                                                                  user, roles, lanes):
+    engine.add_user(user, lanes=lanes, roles=roles, password=PASSWORD)
+    start_usulan(engine)
+    auth.login(user)
+    token = csrf_token(client, "/inbox")
+    routes = routes_with_an_id(app)
+    assert len(routes) >= 8
+    adapter = app.url_map.bind("localhost")
+    for rule, method in routes:
+        url = adapter.build(rule.endpoint, {name: big if isinstance(converter, IntegerConverter) else "usulan_uji"
+                                            for name, converter in rule._converters.items()})
+        answer = client.open(url, method=method, data={"csrf_token": token, "reason": "x", "to": "staf",
+                                                       "to_version": str(big)} if method == "POST" else None)
+        expected = {403} if "auditor" in roles and method == "POST" else {404}
+        assert answer.status_code in expected, f"{method} {url}: {answer.status_code}"

@@ -1,10 +1,22 @@
 """The SQL of each table, in one module per table: `versions`, `instances`, `tasks`, `events`, `users`.
 
 Nothing outside this package writes SQL. Each function takes the database (`sqlite_utils.Database`) and
-returns rows as dicts; `one()` turns "no row" into the refusal the caller names.
+returns rows as dicts; every SELECT with parameters goes through `select()`, where ids from outside enter;
+`one()` turns "no row" into the refusal the caller names.
 """
 
 from ..errors import NotFound
+
+# SQLite's integers are 64-bit: a larger one cannot be bound to a query, and no row holds it.
+INT_MIN, INT_MAX = -2**63, 2**63 - 1
+
+
+def select(db, sql, params=()):
+    """The rows (dicts, lazily) of a SELECT. An integer parameter outside SQLite's range (an id such as 2**64 from
+    a URL or a command line) matches no row: the answer is no rows, without asking SQLite, which would refuse it."""
+    if any(isinstance(value, int) and not INT_MIN <= value <= INT_MAX for value in params):
+        return iter(())
+    return db.query(sql, params)
 
 
 def one(rows, code, **params):

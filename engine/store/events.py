@@ -1,7 +1,7 @@
 """The `events` and `chain_head` tables: the append-only history (engine.events links it into a chain)."""
 
 from ..vocabulary import EventType
-from . import where
+from . import select, where
 
 _WITH_VERSION = "SELECT e.*, v.version FROM events e LEFT JOIN versions v ON v.id = e.version_id"
 
@@ -26,11 +26,11 @@ def every(db):
 
 
 def of_instance(db, instance_id):
-    return db.query(f"{_WITH_VERSION} WHERE e.instance_id = ? ORDER BY e.seq", [instance_id])
+    return select(db, f"{_WITH_VERSION} WHERE e.instance_id = ? ORDER BY e.seq", [instance_id])
 
 
 def taken_flows(db, instance_id):
-    return {row["element"] for row in db.query("SELECT element FROM events WHERE instance_id = ? AND type = ?",
+    return {row["element"] for row in select(db, "SELECT element FROM events WHERE instance_id = ? AND type = ?",
                                                 [instance_id, EventType.FLOW_TAKEN])}
 
 
@@ -38,7 +38,7 @@ def of_tasks(db, process=None, since=None):
     """Tasks' ready and completed events of the instances of `process` started since `since`, by instance."""
     clause, params = where({"i.process_id = ?": process, "i.started_at >= ?": since})
     clause = f"{clause} AND" if clause else " WHERE"
-    return db.query(
+    return select(db,
         "SELECT e.seq, e.at, e.type, e.instance_id, e.actor, e.lane, e.element, e.element_name, e.task_id, v.version "
         "FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id"
         f"{clause} e.type IN (?, ?) ORDER BY e.instance_id, e.seq",

@@ -1,6 +1,6 @@
 """The `instances` table: one row per run of a process, with its status, data and engine state."""
 
-from . import one, where
+from . import one, select, where
 
 _COLUMNS = "i.id, i.process_id, i.status, i.started_at, i.started_by, i.ended_at, i.version_id, v.version, v.name"
 _LISTED = f"SELECT {_COLUMNS} FROM instances i JOIN versions v ON v.id = i.version_id"
@@ -11,7 +11,7 @@ def insert(db, row):
 
 
 def get(db, instance_id):
-    return one(db.query("SELECT * FROM instances WHERE id = ?", [instance_id]), "instance.not_found",
+    return one(select(db, "SELECT * FROM instances WHERE id = ?", [instance_id]), "instance.not_found",
                instance=instance_id)
 
 
@@ -31,12 +31,12 @@ def move(db, instance_id, version_id, state):
 def listing(db, process=None, status=None, since=None):
     """Instances with their version number and process name, by id."""
     clause, params = where({"i.process_id = ?": process, "i.status = ?": status, "i.started_at >= ?": since})
-    return list(db.query(f"{_LISTED}{clause} ORDER BY i.id", params))
+    return list(select(db, f"{_LISTED}{clause} ORDER BY i.id", params))
 
 
 def listed(db, instance_id):
     """One instance as `listing` gives it, with its data."""
-    return one(db.query(f"SELECT {_COLUMNS}, i.data FROM instances i JOIN versions v ON v.id = i.version_id "
+    return one(select(db, f"SELECT {_COLUMNS}, i.data FROM instances i JOIN versions v ON v.id = i.version_id "
                         "WHERE i.id = ?", [instance_id]), "instance.not_found", instance=instance_id)
 
 

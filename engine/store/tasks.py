@@ -1,7 +1,7 @@
 """The `tasks` table: the user tasks of every instance, ready, completed or cancelled."""
 
 from ..vocabulary import EventType, TaskState
-from . import one, where
+from . import one, select, where
 
 _VIEW = ("SELECT t.*, i.process_id, i.version_id, v.version FROM tasks t JOIN instances i ON i.id = t.instance_id "
          "JOIN versions v ON v.id = i.version_id")
@@ -12,7 +12,7 @@ def insert(db, row):
 
 
 def get(db, task_id):
-    return one(db.query("SELECT * FROM tasks WHERE id = ?", [task_id]), "task.not_found", task=task_id)
+    return one(select(db, "SELECT * FROM tasks WHERE id = ?", [task_id]), "task.not_found", task=task_id)
 
 
 def complete(db, task_id, at, by):
@@ -35,7 +35,7 @@ def assign(db, task_id, user):
 
 def of_instance(db, instance_id, state=None):
     clause, params = where({"instance_id = ?": instance_id, "state = ?": state})
-    return list(db.query(f"SELECT * FROM tasks{clause} ORDER BY id", params))
+    return list(select(db, f"SELECT * FROM tasks{clause} ORDER BY id", params))
 
 
 def views(db, *, state=None, lanes=None, instance=None, task=None):
@@ -46,7 +46,7 @@ def views(db, *, state=None, lanes=None, instance=None, task=None):
         clause = f"{clause} AND {lane_clause}" if clause else f" WHERE {lane_clause}"
         params += list(lanes)
     order = "t.ready_at, t.id" if state == TaskState.READY else "t.id"
-    return list(db.query(f"{_VIEW}{clause} ORDER BY {order}", params))
+    return list(select(db, f"{_VIEW}{clause} ORDER BY {order}", params))
 
 
 def view(db, task_id):
@@ -56,7 +56,7 @@ def view(db, task_id):
 def for_time_standards(db, process=None):
     """Completed and ready tasks, each with the version it became ready on (its `task_ready` event's)."""
     clause, params = ("AND i.process_id = ?", [process]) if process else ("", [])
-    return db.query(f"""
+    return select(db, f"""
         SELECT t.id, t.instance_id, t.element, t.lane, t.state, t.ready_at, t.due_at, t.completed_at,
                t.completed_by, t.assignee, i.process_id, i.status AS instance_status,
                i.version_id AS instance_version_id,

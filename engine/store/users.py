@@ -2,7 +2,7 @@
 
 import json
 
-from . import one
+from . import one, select
 
 
 def insert(db, name, created_at, roles, password_hash, lanes):
@@ -29,6 +29,6 @@ def password_hash(db, name):
 
 
 def _rows(db, clause, params):
-    for row in db.query(f"SELECT u.*, (SELECT json_group_array(lane) FROM (SELECT lane FROM user_lanes "
+    for row in select(db, f"SELECT u.*, (SELECT json_group_array(lane) FROM (SELECT lane FROM user_lanes "
                         f"WHERE user = u.name ORDER BY lane)) AS lanes FROM users u {clause} ORDER BY u.name", params):
         yield {**row, "roles": json.loads(row["roles"]), "lanes": json.loads(row["lanes"])}

@@ -3,7 +3,7 @@
 import json
 
 from ..vocabulary import InstanceStatus
-from . import one
+from . import one, select
 
 _LISTED = ("id", "process_id", "version", "name", "file_name", "sha256", "deployed_at", "deployed_by")
 
@@ -14,7 +14,7 @@ def insert(db, row):
 
 def newest(db, process_id):
     """The newest version row of `process_id` (with its BPMN), or None."""
-    return next(iter(db.query("SELECT * FROM versions WHERE process_id = ? ORDER BY version DESC LIMIT 1",
+    return next(iter(select(db, "SELECT * FROM versions WHERE process_id = ? ORDER BY version DESC LIMIT 1",
                               [process_id])), None)
 
 
@@ -22,13 +22,13 @@ def by_id(db, version_id):
     """A version row with its BPMN; versions never change, so each is read once per connection."""
     cache = _cache(db, "rows")
     if version_id not in cache:
-        cache[version_id] = one(db.query("SELECT * FROM versions WHERE id = ?", [version_id]),
+        cache[version_id] = one(select(db, "SELECT * FROM versions WHERE id = ?", [version_id]),
                                 "version.id_not_found", version_id=version_id)
     return cache[version_id]
 
 
 def by_number(db, process_id, number):
-    return one(db.query("SELECT * FROM versions WHERE process_id = ? AND version = ?", [process_id, number]),
+    return one(select(db, "SELECT * FROM versions WHERE process_id = ? AND version = ?", [process_id, number]),
                "version.not_found", process=process_id, version=number)
 
 
@@ -36,7 +36,7 @@ def model(db, version_id):
     """The stored model of a version (engine.model), parsed once per connection."""
     cache = _cache(db, "models")
     if version_id not in cache:
-        row = one(db.query("SELECT model FROM versions WHERE id = ?", [version_id]),
+        row = one(select(db, "SELECT model FROM versions WHERE id = ?", [version_id]),
                   "version.id_not_found", version_id=version_id)
         cache[version_id] = json.loads(row["model"])
     return cache[version_id]
@@ -45,7 +45,7 @@ def model(db, version_id):
 def listing(db, process_id=None):
     """Every version (without BPMN or model) with its count of running instances, by process and number."""
     clause, params = ("WHERE v.process_id = ?", [process_id]) if process_id else ("", [])
-    return list(db.query(
+    return list(select(db,
         f"SELECT {', '.join('v.' + c for c in _LISTED)}, (SELECT COUNT(*) FROM instances i WHERE i.version_id = v.id "
         f"AND i.status = ?) AS running_count FROM versions v {clause} ORDER BY v.process_id, v.version",
         [InstanceStatus.RUNNING, *params]))
