@@ -3,6 +3,15 @@
 A diagram comes from people, so its expressions must not reach Python's internals. Each expression
 is checked against a whitelist of syntax before it is evaluated by simpleeval, with the instance's
 data and a few pure functions as its whole world: no builtins, no attributes, no imports.
+
+Nor may an expression build a huge value (a condition compares values; it need not make them):
+- `%` is the remainder of two numbers only, never text formatting (`"%0300000000d" % 1`);
+- `*` multiplies numbers only, never repeats text or a list (`"a" * 10**9`, `[1] * 10**9`);
+- `**`, `<<` and the other bit operators are not allowed at all (`10 ** 10 ** 10`);
+- `+` joins text or lists up to MAX_VALUE characters or items, and arithmetic stays within a double's range
+  (integers up to about 1.8e308, as number fields hold); `round` rounds to at most ROUND_DIGITS digits.
+Deploy refuses what the text shows (a `%` or `*` next to text or a list written out, a `round` to too many
+digits); evaluation refuses the rest, whatever the data holds.
 """
 
 import ast
@@ -14,6 +23,24 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 from .errors import InvalidExpression
 
+MAX_VALUE = 100_000   # characters of text or items of a list that `+` may build
+ROUND_DIGITS = 15     # `round(x, n)` takes n from -15 to 15
+
+
+class _TooBig(Exception):
+    """An operation that would build a huge value; `evaluate` turns it into InvalidExpression(code)."""
+
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _round(number, digits=None):
+    if digits is not None and (not isinstance(digits, int) or abs(digits) > ROUND_DIGITS):
+        raise _TooBig("expression.round_digits", digits=digits, limit=ROUND_DIGITS)
+    return round(number) if digits is None else round(number, digits)
+
+
 SAFE_FUNCTIONS = {
     "len": len,
     "int": int,
@@ -22,7 +49,7 @@ SAFE_FUNCTIONS = {
     "abs": abs,
     "min": min,
     "max": max,
-    "round": round,
+    "round": _round,
     "lower": lambda s: str(s).lower(),
     "upper": lambda s: str(s).upper(),
 }
@@ -35,6 +62,9 @@ _ALLOWED_NODES = (
     ast.Is, ast.IsNot, ast.IfExp, ast.Call, ast.Subscript, ast.Tuple, ast.List, ast.Slice,
 )
 MAX_LENGTH = 1000
+_SYMBOLS = {ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
+            ast.MatMult: "@", ast.Invert: "~"}
+_TEXT_FUNCTIONS = ("str", "lower", "upper")
 
 
 def check(expression):
@@ -64,12 +94,32 @@ def _check_node(node, expression):
             raise InvalidExpression("expression.keywords", expression=expression)
     if isinstance(node, ast.Constant) and not isinstance(node.value, (str, int, float, bool, type(None))):
         raise InvalidExpression("expression.constant", expression=expression)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _written_text(node.left):
+        raise InvalidExpression("expression.formatting", expression=expression)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and \
+            (_written_text(node.left) or _written_text(node.right)):
+        raise InvalidExpression("expression.repetition", expression=expression)
+    if isinstance(node, ast.Call) and node.func.id == "round" and len(node.args) > 1:
+        digits, sign = node.args[1], 1
+        if isinstance(digits, ast.UnaryOp) and isinstance(digits.op, ast.USub):
+            digits, sign = digits.operand, -1
+        if isinstance(digits, ast.Constant) and isinstance(digits.value, int) and abs(digits.value) > ROUND_DIGITS:
+            raise InvalidExpression("expression.round_digits", expression=expression, digits=sign * digits.value,
+                                    limit=ROUND_DIGITS)
+
+
+def _written_text(node):
+    """Is `node` text or a list as the expression writes it: a string, a list or tuple, str(), lower(), upper()."""
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, (ast.List, ast.Tuple)) \
+        or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _TEXT_FUNCTIONS)
 
 
 def _describe(node):
     """The construct as the expression writes it: `.attr`, `lambda`, or Python's name for the node."""
     if isinstance(node, ast.Attribute):
         return f".{node.attr}"
+    if type(node) in _SYMBOLS:
+        return _SYMBOLS[type(node)]
     if isinstance(node, (ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
         return "lambda" if isinstance(node, ast.Lambda) else "comprehension"
     return type(node).__name__
@@ -82,6 +132,38 @@ class _Evaluator(simpleeval.SimpleEval):
             self.nodes.pop(kind, None)
         self.nodes[ast.Tuple] = lambda node: tuple(self._eval(x) for x in node.elts)
         self.nodes[ast.List] = lambda node: [self._eval(x) for x in node.elts]
+        for kind in (ast.Pow, ast.LShift, ast.RShift, ast.BitOr, ast.BitAnd, ast.BitXor, ast.Invert):
+            self.operators.pop(kind, None)
+        self.operators.update({ast.Add: _add, ast.Sub: _arithmetic(lambda a, b: a - b),
+                               ast.Mult: _arithmetic(lambda a, b: a * b, "expression.repetition"),
+                               ast.Mod: _arithmetic(lambda a, b: a % b, "expression.formatting"),
+                               ast.Div: _arithmetic(lambda a, b: a / b),
+                               ast.FloorDiv: _arithmetic(lambda a, b: a // b)})
+
+
+def _is_number(value):
+    return isinstance(value, (int, float))  # bool is an int: True * 2 is 2
+
+
+def _within_range(result):
+    if isinstance(result, int) and result.bit_length() > 1024:  # beyond a double's range
+        raise _TooBig("expression.number_too_large")
+    return result
+
+
+def _arithmetic(operation, code_for_other=None):
+    """An operator on numbers; `code_for_other` refuses any other operands before Python repeats or formats."""
+    def apply(a, b):
+        if code_for_other and not (_is_number(a) and _is_number(b)):
+            raise _TooBig(code_for_other)
+        return _within_range(operation(a, b))
+    return apply
+
+
+def _add(a, b):
+    if isinstance(a, (str, list, tuple)) and isinstance(b, (str, list, tuple)) and len(a) + len(b) > MAX_VALUE:
+        raise _TooBig("expression.value_too_long", limit=MAX_VALUE)
+    return _within_range(a + b)
 
 
 def evaluate(expression, data):
@@ -90,11 +172,13 @@ def evaluate(expression, data):
     names = {k: v for k, v in data.items() if isinstance(k, str) and not k.startswith("_")}
     try:
         return _Evaluator(names).eval(expression.strip())
+    except _TooBig as refused:
+        raise InvalidExpression(refused.code, expression=expression, **refused.params) from None
     except simpleeval.NameNotDefined as error:
         raise InvalidExpression("expression.unknown_name", expression=expression, name=error.name) from None
     except simpleeval.InvalidExpression as error:
         raise InvalidExpression("expression.invalid", expression=expression, detail=str(error)) from None
-    except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError) as error:
+    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as error:
         raise InvalidExpression("expression.failed", expression=expression, detail=str(error)) from None
 
 

@@ -109,6 +109,13 @@ TEXTS = {
     "expression.call": "'{expression}' calls something other than {choices}",
     "expression.keywords": "'{expression}' passes keyword arguments, which are not allowed",
     "expression.constant": "'{expression}' has a constant of a type diagrams may not use",
+    "expression.formatting": "'{expression}' formats text with %, which diagrams may not do: % is the remainder of "
+                             "two numbers",
+    "expression.repetition": "'{expression}' repeats text or a list with *, which diagrams may not do: * multiplies "
+                             "numbers",
+    "expression.value_too_long": "'{expression}' builds text or a list longer than {limit} characters or items",
+    "expression.number_too_large": "'{expression}' computes a number beyond what a field can hold (about 1.8e308)",
+    "expression.round_digits": "'{expression}' rounds to {digits} digits: round to between -{limit} and {limit}",
     "expression.unknown_name": "'{expression}' needs '{name}', which no completed activity has recorded yet",
     "expression.invalid": "'{expression}' cannot be evaluated: {detail}",
     "expression.failed": "'{expression}' failed on this instance's data: {detail}",

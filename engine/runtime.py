@@ -237,8 +237,20 @@ def _run(step, activity_name):
     try:
         step()
     except SpiffWorkflowException as error:
-        cause = getattr(error, "exception", None) or error
-        reason = cause.message if isinstance(cause, AlurError) else None
+        cause = _refusal_behind(error)
+        reason = cause.message if cause is not None else None
         raise InstanceStuck("instance.cannot_go_on" if activity_name else "instance.cannot_start", after=activity_name,
                             reason=reason,
                             detail=None if reason else str(error)) from None
+
+
+def _refusal_behind(error):
+    """Alur's own refusal (a condition the evaluator refused) behind a SpiffWorkflow error, however SpiffWorkflow
+    wrapped it (its `exception`, or the error it was handling when it raised its own); else None."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, AlurError):
+            return error
+        seen.add(id(error))
+        error = getattr(error, "exception", None) or error.__cause__ or error.__context__
+    return None

@@ -126,3 +126,80 @@ def test_an_id_past_sqlites_integers_is_no_such_thing(usulan, big):
     one_line_error(usulan("cancel", big, "--as", "boss", "--reason", "x"), f"no instance {big}")
     one_line_error(usulan("reassign", big, "--to", "staf", "--as", "boss", "--reason", "x"), f"no task {big}")
     one_line_error(usulan("migrate", 1, "--to", big, "--as", "boss"), f"the process 'usulan_uji' has no version {big}")
+
+
+# 4. Conditions that would build huge values ----------------------------------------------------------------
+
+HUGE = {
+    'keputusan == "%0300000000d" % 1': "expression.formatting",
+    'keputusan == "a" * 10**9': "expression.repetition",
+    'keputusan == "a" * 1000000000': "expression.repetition",
+    'keputusan in [1] * 10**9': "expression.repetition",
+    'keputusan in [1] * 1000000000': "expression.repetition",
+    'keputusan == str(1) * 1000000000': "expression.repetition",
+    'keputusan == 10 ** 10 ** 10': "expression.forbidden",
+    'keputusan == 1 << 100000000': "expression.forbidden",
+    'keputusan == round(1, -1000000000)': "expression.round_digits",
+}
+
+
+@pytest.mark.parametrize("condition", HUGE)
+def test_deploy_refuses_a_condition_that_would_build_a_huge_value(alur, tmp_path, condition):
+    diagram = tmp_path / "surat.bpmn"
+    diagram.write_text(SURAT.read_text().replace('keputusan == "setuju"', escape(condition, {'"': "&quot;"})))
+    with pytest.raises(InvalidDiagram) as refused:
+        alur.deploy([diagram])
+    [problem] = refused.value.problems
+    assert problem.message.code == "diagram.condition_refused"
+    assert problem.message.params["reason"].code == HUGE[condition]
+    assert alur.processes() == []
+
+
+@pytest.mark.parametrize("expression,data,code", [
+    ("teks % 1", {"teks": "%0300000000d"}, "expression.formatting"),
+    ("teks * jumlah", {"teks": "a", "jumlah": 10**9}, "expression.repetition"),
+    ("daftar * jumlah", {"daftar": [1], "jumlah": 10**9}, "expression.repetition"),
+    ("jumlah * teks", {"teks": "a", "jumlah": 10**9}, "expression.repetition"),
+    ("teks + teks", {"teks": "a" * 60000}, "expression.value_too_long"),
+    ("jumlah * jumlah * jumlah * jumlah", {"jumlah": 10**300}, "expression.number_too_large"),
+    ("round(jumlah, -jumlah)", {"jumlah": 100_000}, "expression.round_digits"),
+])
+def test_evaluation_refuses_what_the_data_would_make_huge_with_little_memory(expression, data, code):
+    expressions.check(expression)  # nothing in the text shows it: the data does
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidExpression) as refused:
+            expressions.evaluate(expression, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.code == code and peak < 5_000_000
+
+
+@pytest.mark.parametrize("expression,data,expected", [
+    ("jumlah % 2 == 1", {"jumlah": 7}, True), ("jumlah * 2.5 > 10", {"jumlah": 5}, True),
+    ('nama + " " + unit == "Ani TU"', {"nama": "Ani", "unit": "TU"}, True), ("round(nilai, 1) == 2.5", {"nilai": 2.46}, True),
+    ("jumlah // 3 - 1 == 1", {"jumlah": 7}, True), ("len(daftar + daftar) == 4", {"daftar": [1, 2]}, True),
+])
+def test_arithmetic_on_numbers_and_joining_text_still_work(expression, data, expected):
+    assert expressions.evaluate(expression, data) == expected
+
+
+def test_a_stored_formatting_condition_is_refused_at_completion_with_nothing_saved(surat):
+    """A condition edited into the database behind deploy's back is refused when evaluated, in little memory."""
+    hostile = SURAT.read_text().replace('keputusan == "setuju"', 'keputusan == "%0300000000d" % 1')
+    surat.db.execute("UPDATE versions SET bpmn = ?, sha256 = 'edited to format'", [hostile.encode()])  # a spec of its own
+    instance = surat.start("surat", "staf")
+    [draft] = surat.tasks(instance=instance)
+    surat.complete(draft["id"], "staf", {"nomor_konsep": "1"})
+    [review] = surat.tasks(instance=instance)
+    events = surat.db["events"].count
+    tracemalloc.start()
+    try:
+        with pytest.raises(InstanceStuck, match="formats text with %"):
+            surat.complete(review["id"], "kepala", {"keputusan": "setuju"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
+    assert surat.tasks(instance=instance)[0]["id"] == review["id"] and surat.db["events"].count == events
