@@ -84,3 +84,39 @@ def test_every_route_with_an_id_answers_an_id_past_sqlites_integers_without_a_5x
                                                        "to_version": str(big)} if method == "POST" else None)
         expected = {403} if "auditor" in roles and method == "POST" else {404}
         assert answer.status_code in expected, f"{method} {url}: {answer.status_code}"
+
+
+# 5. An auditor who also has a lane --------------------------------------------------------------------------
+
+def test_an_auditor_in_a_lane_sees_the_task_read_only_and_no_start_button(client, auth, engine):
+    engine.add_user("auditor-staf", lanes=["Staf"], roles=["auditor"], password=PASSWORD)
+    instance, task = start_usulan(engine)
+    auth.login("auditor-staf")
+    inbox = text(client.get("/inbox"))
+    assert f'href="/tasks/{task}"' in inbox and "Mulai Proses" not in inbox and post_forms(inbox) == []
+    page = text(client.get(f"/tasks/{task}"))
+    assert "Anda auditor: halaman ini hanya untuk dilihat." in page and "Menyusun usulan" in page
+    assert post_forms(page) == [] and 'name="judul"' not in page and "Selesaikan tugas" not in page
+    processes = text(client.get("/processes"))
+    assert post_forms(processes) == [] and "Anda auditor" in processes and ">Mulai</button>" not in processes
+    assert post(client, f"/tasks/{task}", USULAN_OK, token_from="/inbox").status_code == 403
+    assert_untouched(engine, instance, task)
+
+
+def test_an_auditor_with_every_role_and_lane_finds_no_form_that_changes_anything(client, auth, engine):
+    engine.add_user("semua", lanes=["Staf", "Kepala"], roles=["auditor", "admin", "analyst"], password=PASSWORD)
+    instance, task = start_usulan(engine)
+    auth.login("semua")
+    for url in ("/", "/inbox", f"/tasks/{task}", "/processes", "/instances", f"/instances/{instance}",
+                f"/audit/instances/{instance}/replay", "/audit/verify", "/sla", "/audit/export", "/analyst/processes",
+                "/analyst/processes/usulan_uji"):
+        answer = client.get(url, follow_redirects=True)
+        assert answer.status_code == 200, url
+        assert post_forms(text(answer)) == [], url
+        assert "modeler" not in re.findall(r'href="([^"]*)"', text(answer)), url
+    assert client.get("/analyst/processes/usulan_uji/modeler").status_code == 403
+    # A lane member who is not an auditor still gets the form and the start button.
+    auth.logout()
+    auth.login("staf")
+    assert post_forms(text(client.get(f"/tasks/{task}"))) == ["(this page)"]
+    assert post_forms(text(client.get("/processes"))) == ["/processes/usulan_uji/start"]

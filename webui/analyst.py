@@ -20,7 +20,7 @@ from .auth import load_logged_in_user
 from .db import get_alur
 from .errors import page
 from .i18n import _
-from .roles import has_role, role_required
+from .roles import has_role, may_change, role_required
 from .views import say, sentence
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
@@ -208,6 +208,8 @@ def migrate(instance_id):
 @bp.get("/processes/<process_id>/modeler")
 @analyst_required
 def modeler(process_id):
+    if not may_change(g.user):  # the modeler is for saving versions, which an auditor never does
+        return page(403, _("Auditor hanya dapat melihat: peran ini tidak mengubah apa pun."))
     alur = get_alur()
     process = alur.versions(process_id)
     numbers = [v["version"] for v in process["versions"]]

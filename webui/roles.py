@@ -33,6 +33,12 @@ def is_auditor(user):
     return has_role(user, Role.AUDITOR)
 
 
+def may_change(user):
+    """May the user's pages carry forms that change something (complete a task, start a process, deploy,
+    migrate): any signed-in user but an auditor, whatever lanes or roles the auditor also holds."""
+    return bool(user) and not is_auditor(user)
+
+
 def sees_every_instance(user):
     return has_role(user, *AUDIT)
 
@@ -66,4 +72,4 @@ def read_only_auditors():
 def init_app(app):
     app.before_request(read_only_auditors)
     app.jinja_env.globals.update(has_role=has_role, is_auditor=is_auditor, sees_every_instance=sees_every_instance,
-                                 may_administer=may_administer)
+                                 may_administer=may_administer, may_change=may_change)
