@@ -120,3 +120,49 @@ def test_an_auditor_with_every_role_and_lane_finds_no_form_that_changes_anything
     auth.login("staf")
     assert post_forms(text(client.get(f"/tasks/{task}"))) == ["(this page)"]
     assert post_forms(text(client.get("/processes"))) == ["/processes/usulan_uji/start"]
+
+
+# 6. The race's loser asking for JSON, and the Server banner -------------------------------------------------
+
+def test_the_loser_of_a_race_asking_for_json_gets_409_with_code_and_message(app, client, auth, engine):
+    instance, task = start_usulan(engine)
+    auth.login("rangkap")
+    token = csrf_token(client, f"/tasks/{task}")  # the form is open; meanwhile staf completes the task
+    other = app.test_client()
+    post(other, "/auth/login", {"name": "staf", "password": PASSWORD})
+    assert post(other, f"/tasks/{task}", {**USULAN_OK, "judul": "oleh staf"}, token_from="/inbox").status_code == 302
+    answer = client.post(f"/tasks/{task}", data={**USULAN_OK, "csrf_token": token},
+                         headers={"Accept": "application/json"})
+    assert answer.status_code == 409 and answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert set(body) == {"code", "message"} and body["code"] == "task.completed_already"
+    assert re.match(rf"Tugas {task} \(Menyusun usulan\) sudah diselesaikan oleh staf pada ", body["message"])
+    # A browser (no JSON asked) is still sent to its inbox with the message, as before.
+    answer = client.post(f"/tasks/{task}", data={**USULAN_OK, "csrf_token": token})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/inbox"
+    assert engine.show(instance)["data"]["judul"] == "oleh staf"
+
+
+def test_json_asked_for_a_completion_and_its_refusals(client, auth, engine):
+    instance, task = start_usulan(engine)
+    auth.login("staf")
+    token = csrf_token(client, f"/tasks/{task}")
+    json_post = lambda data: client.post(f"/tasks/{task}", data={**data, "csrf_token": token},  # noqa: E731
+                                         headers={"Accept": "application/json"})
+    refused = json_post({**USULAN_OK, "jumlah": "nan"})
+    assert refused.status_code == 400 and refused.get_json()["code"] == "field.not_finite"
+    done = json_post(USULAN_OK)
+    assert done.status_code == 200 and done.get_json()["task"] == task
+    assert [t["lane"] for t in done.get_json()["ready"]] == ["Kepala"]
+
+
+def test_the_real_server_sends_no_server_banner(webui_db):
+    with live_server(webui_db, workers=1) as base:
+        for path, status in (("/auth/login", 200), ("/nope", 404), ("/static/style.css", 200)):
+            try:
+                answer = urllib.request.urlopen(base + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                answer = error
+            assert answer.status == status, path
+            assert "Server" not in answer.headers, (path, answer.headers["Server"])
+            assert answer.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,13 +1,13 @@
 """Friendly error pages: the engine's refusals by their status, HTTP errors, and a 500 without a trace."""
 
-from flask import render_template
+from flask import jsonify, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from engine import AlurError
 
 from .i18n import _
-from .views import say, sentence
+from .views import say, sentence, wants_json
 
 TITLES = {
     400: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
@@ -27,11 +27,20 @@ def page(status, detail=None):
                            detail=detail), status
 
 
+def refusal(error):
+    """An engine refusal as a response: its page, or {code, message} when the request asks for JSON, with its
+    status."""
+    message = sentence(say(error.message))
+    if wants_json():
+        return jsonify(code=error.code, message=message), error.status
+    return page(error.status, message)
+
+
 def init_app(app):
     @app.errorhandler(AlurError)
     def engine_refusal(error):
         # The engine's message says what was wrong and where; it never holds a trace.
-        return page(error.status, sentence(say(error.message)))
+        return refusal(error)
 
     @app.errorhandler(CSRFError)
     def csrf_refusal(error):

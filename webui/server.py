@@ -9,6 +9,7 @@ import secrets
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import wsgi
 
 from . import ConfigError, create_app
 
@@ -25,6 +26,13 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return self.application
+
+
+class _QuietResponse(wsgi.Response):
+    """gunicorn's response without its `Server: gunicorn` header: nothing tells a visitor what serves Alur."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers() if not line.lower().startswith("server:")]
 
 
 def build(db_path, development=None):
@@ -84,4 +92,5 @@ def serve(db_path, host="127.0.0.1", port=5000, workers=4, development=None, out
         "max_requests": 2000,
         "max_requests_jitter": 200,
     }
+    wsgi.Response = _QuietResponse  # gunicorn builds every response from this name (gunicorn.http.wsgi.create)
     _Gunicorn(app, options).run()

@@ -1,6 +1,6 @@
 """The inbox (each lane's READY tasks) and the task page that completes one."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from engine.errors import Conflict, Forbidden, InvalidData
 from engine.vocabulary import InstanceStatus, Role, TaskState
@@ -8,8 +8,9 @@ from engine.vocabulary import InstanceStatus, Role, TaskState
 from . import forms
 from .auth import login_required
 from .db import get_alur
+from .errors import refusal
 from .i18n import _
-from .views import format_stamp, format_value, say
+from .views import format_stamp, format_value, say, wants_json
 
 bp = Blueprint("tasks", __name__)
 
@@ -72,33 +73,48 @@ def _shorten(text, limit):
 def task(task_id):
     alur = get_alur()
     task = _own_task(alur, task_id)
-    values, errors, status = {}, {}, 200
     if request.method == "POST":
-        values = forms.read(task["fields"], request.form)
+        return _submit(alur, task)
     if task.state != TaskState.READY:
-        return _gone(task, values)
-    if request.method == "POST":
-        try:
-            ready = alur.complete(task_id, g.user["name"], values)
-        except Conflict:
-            return _gone(alur.task(task_id), values)
-        except Forbidden as error:  # e.g. an admin assigned the task to someone else meanwhile
-            task = alur.task(task_id)
+        return _gone(task)
+    return _page(alur, task, {}, {})
+
+
+def _submit(alur, task):
+    """Complete the task with the form; the engine decides (a task completed meanwhile is its Conflict). A request
+    asking for JSON gets a refusal as {code, message} with its status (409 for the race's loser)."""
+    values, errors, status = forms.read(task["fields"], request.form), {}, 200
+    try:
+        ready = alur.complete(task.id, g.user["name"], values)
+    except (Conflict, Forbidden, InvalidData) as error:
+        if wants_json():
+            return refusal(error)
+        if isinstance(error, Conflict):
+            return _gone(alur.task(task.id), values)
+        status = error.status
+        if isinstance(error, Forbidden):  # e.g. an admin assigned the task to someone else meanwhile
+            task = alur.task(task.id)
             errors[""] = (_("Tugas ini ditugaskan kepada {name}: hanya dia yang dapat menyelesaikannya.",
                             name=task.assignee) if task.assignee else say(error.message))
-            status = error.status
-        except InvalidData as error:
+        else:
             errors[error.field or ""] = field_error(error)
             flash(_("Isian belum benar: periksa kolom yang ditandai."), "error")
-            status = error.status
-        else:
-            return _completed(alur, task, ready)
+    else:
+        if wants_json():
+            return jsonify(task=task.id, instance=task.instance,
+                           ready=[{"id": t.id, "name": t.name, "lane": t.lane} for t in ready])
+        return _completed(alur, task, ready)
+    return _page(alur, task, values, errors), status
+
+
+def _page(alur, task, values, errors):
+    """The task page: the activity, its mutu baku, the data so far and the form (read-only for an auditor)."""
     shown = alur.show(task["instance"])
     kelengkapan = forms.kelengkapan_items(task["mutu_baku"]["kelengkapan"])
     return render_template("task.html", task=task, instance=shown, values=values, errors=errors,
                            labels=field_labels(shown), process=process_names(alur).get(task["process"]),
                            decision=forms.decision_field(task["fields"]), kelengkapan=kelengkapan,
-                           kelengkapan_field=forms.kelengkapan_field(task["fields"], kelengkapan)), status
+                           kelengkapan_field=forms.kelengkapan_field(task["fields"], kelengkapan))
 
 
 def _completed(alur, task, ready):

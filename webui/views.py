@@ -85,6 +85,12 @@ def sentence(text):
     return text[:1].upper() + text[1:]
 
 
+def wants_json():
+    """Does the request ask for JSON (Accept: application/json, preferred to text/html)? A script, or a page's own
+    script, gets the engine's refusal as {code, message} then, instead of a page."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
 def safe_next(target):
     """Only a path on this site may be a redirect target after sign-in."""
     if not target:
