@@ -1,5 +1,7 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
+import functools
+
 from . import admin, audit, diff, instances, migration, queries, replay, users, versions
 from . import db as database
 from . import export as exporting
@@ -9,9 +11,27 @@ from .context import Context
 from .settings import Settings
 
 
+def _database_faults(cls):
+    """Every public method of `cls` refuses a database fault (a lock held too long, a read-only file, a full
+    disk) with engine.errors.Unavailable rather than SQLite's error: the faces say what happened and what to do."""
+    for name, method in list(vars(cls).items()):
+        if not name.startswith("_") and callable(method):
+            setattr(cls, name, _refusing_faults(method))
+    return cls
+
+
+def _refusing_faults(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with database.faults(self.settings.db_timeout):
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+@_database_faults
 class Alur:
     """Alur over one SQLite database. Build it with `Alur.open(path)`; settings come from the environment
-    unless given, and are read once."""
+    unless given, and are read once. A database fault is refused as engine.errors.Unavailable."""
 
     def __init__(self, db, settings=None, clock=None):
         self.ctx = Context(db=db, clock=clock or Clock(), settings=settings or Settings.from_env())
@@ -19,7 +39,8 @@ class Alur:
     @classmethod
     def open(cls, path, settings=None, clock=None):
         settings = settings or Settings.from_env()   # a bad setting is refused before the database is touched
-        return cls(database.connect(path), settings, clock)
+        with database.faults(settings.db_timeout):
+            return cls(database.connect(path, settings.db_timeout), settings, clock)
 
     @property
     def db(self):

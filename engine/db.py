@@ -6,9 +6,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .errors import ConfigError
+from .errors import ConfigError, Unavailable
 
 SCHEMA_VERSION = 2
+# SQLite's primary result codes for what goes wrong outside Alur (an extended code keeps its primary code in its
+# low byte): another connection holds the lock, the file or its folder cannot be written, the disk is full.
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
+RETRY_AFTER_LOCKED = 5      # seconds: a lock held too long is usually let go soon
+RETRY_AFTER_FULL = 300      # seconds: freeing disk space takes someone a while
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -93,13 +98,14 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
 
 
-def connect(path):
-    """Open (and if need be create) the database at `path`."""
+def connect(path, timeout=30):
+    """Open (and if need be create) the database at `path`; a command waits up to `timeout` seconds for another
+    connection's write lock (ALUR_DB_TIMEOUT, engine.settings)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Autocommit mode: transactions are opened explicitly by `transaction()`, and sqlite-utils
     # nests its own work inside them as savepoints.
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
@@ -142,8 +148,35 @@ def transaction(db):
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.execute("COMMIT")  # a COMMIT that fails (a full disk) rolls back too
     except BaseException:
         if db.conn.in_transaction:
             db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
+
+
+def refusal(error, timeout):
+    """The refusal for an error SQLite raised because of the world outside Alur (a lock held longer than
+    `timeout` seconds, a read-only file or folder, a full disk), or None for any other (a bug, which keeps its
+    trace). Each command is one transaction, rolled back on any error: nothing was changed."""
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
+        return Unavailable("database.locked", retry_after=RETRY_AFTER_LOCKED, seconds=round(timeout, 1))
+    if primary == SQLITE_READONLY:
+        return Unavailable("database.read_only")
+    if primary == SQLITE_FULL:
+        return Unavailable("database.full", retry_after=RETRY_AFTER_FULL)
+    return None
+
+
+@contextlib.contextmanager
+def faults(timeout):
+    """Turn the database faults `refusal` knows into that refusal (engine.errors.Unavailable)."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        refused = refusal(error, timeout)
+        if refused is None:
+            raise
+        raise refused from error

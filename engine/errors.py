@@ -79,5 +79,17 @@ class InstanceStuck(AlurError):
     status = 409
 
 
+class Unavailable(AlurError):
+    """The database cannot do the command now: another program held its lock too long, it is read-only, or its
+    disk is full (engine.db.refusal). Nothing was changed. `retry_after` is how many seconds to wait before trying
+    again when waiting may help, None when someone must act first."""
+
+    status = 503
+
+    def __init__(self, code, retry_after=None, **params):
+        self.retry_after = retry_after
+        super().__init__(code, **params)
+
+
 class ConfigError(AlurError):
     """A setting in the environment cannot be used (a time zone, working hours, a holiday list)."""

@@ -237,6 +237,15 @@ TEXTS = {
                                         "separated by commas, such as 2026-12-24,2026-12-31",
     "calendar.unknown_category": "ALUR_HOLIDAY_CATEGORIES='{value}': name one or more of {choices}",
     "database.too_new": "the database has schema {schema}, newer than this Alur ({supported}): use a newer Alur",
+    "database.locked": "the database is busy: another program kept it locked for more than {seconds} seconds. "
+                       "Nothing was changed: try again in a moment",
+    "database.read_only": "the database cannot be written: its file, the -wal and -shm files beside it, or its "
+                          "folder are read-only. Nothing was changed: ask the administrator to make them writable "
+                          "for Alur",
+    "database.full": "the disk holding the database is full. Nothing was changed: ask the administrator to free "
+                     "space, then try again",
+    "settings.db_timeout": "ALUR_DB_TIMEOUT='{value}' must be a number of seconds above 0 and at most {limit}, "
+                           "such as 30",
 }
 
 def catalog(lang):

@@ -4,8 +4,10 @@
 |---|---|---|
 | `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
+| `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
 """
 
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -16,12 +18,15 @@ from .errors import ConfigError
 
 DEFAULT_ARGON2 = "RFC_9106_LOW_MEMORY"
 ARGON2_PROFILES = ("RFC_9106_HIGH_MEMORY", "RFC_9106_LOW_MEMORY", "PRE_21_2", "CHEAPEST")
+DEFAULT_DB_TIMEOUT = 30.0
+MAX_DB_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
 class Settings:
     calendar: workcalendar.WorkCalendar = field(default_factory=workcalendar.WorkCalendar)
     argon2_profile: str = DEFAULT_ARGON2
+    db_timeout: float = DEFAULT_DB_TIMEOUT
 
     @classmethod
     def from_env(cls, environ=None):
@@ -29,7 +34,8 @@ class Settings:
         profile = environ.get("ALUR_ARGON2_PROFILE") or DEFAULT_ARGON2
         if profile not in ARGON2_PROFILES:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
-        return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile)
+        return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
+                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)))
 
     @property
     def timezone(self):
@@ -39,3 +45,14 @@ class Settings:
     @property
     def argon2_parameters(self):
         return getattr(profiles, self.argon2_profile)
+
+
+def _seconds(text):
+    """ALUR_DB_TIMEOUT: a number of seconds, more than 0 and at most an hour."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= MAX_DB_TIMEOUT:  # also refuses nan
+        raise ConfigError("settings.db_timeout", value=text, limit=int(MAX_DB_TIMEOUT))
+    return seconds

@@ -11,8 +11,9 @@ import pytest
 import engine.db
 from conftest import DATA, SURAT, tamper
 from engine import Alur, expressions
-from engine.errors import ConfigError, InstanceStuck, InvalidDiagram, InvalidExpression
+from engine.errors import ConfigError, InstanceStuck, InvalidDiagram, InvalidExpression, Unavailable
 from engine.settings import Settings
+from faults import LONG_NOTE, fill, read_only, write_lock_held
 
 USULAN = DATA / "webui-usulan.bpmn"  # Staf records judul, catatan, jumlah (a number), ... -> Kepala decides
 FIRST = {"judul": "Usulan gedung", "dokumen": ["Surat pengantar", "Lampiran"]}
@@ -126,6 +127,89 @@ def test_an_id_past_sqlites_integers_is_no_such_thing(usulan, big):
     one_line_error(usulan("cancel", big, "--as", "boss", "--reason", "x"), f"no instance {big}")
     one_line_error(usulan("reassign", big, "--to", "staf", "--as", "boss", "--reason", "x"), f"no task {big}")
     one_line_error(usulan("migrate", 1, "--to", big, "--as", "boss"), f"the process 'usulan_uji' has no version {big}")
+
+
+# 3. Database faults -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_is_said_in_one_line_and_the_same_completion_works_once_writable(usulan, db_path,
+                                                                                             what):
+    events = event_count(usulan)
+    with read_only(db_path if what == "file" else db_path.parent):
+        if what == "file":  # reading works; in a read-only folder SQLite cannot make its -shm file to read with
+            assert strict_json(usulan("show", 1, "--json", check=True).stdout)["status"] == "running"
+        one_line_error(complete_first(usulan), "the database cannot be written: its file, the -wal and -shm files")
+    assert_untouched(usulan, events)
+    assert "now ready" in complete_first(usulan, jumlah="4").stdout
+    assert "intact" in usulan("verify", check=True).stdout
+
+
+def test_a_lock_held_too_long_is_said_in_one_line_and_the_same_completion_works_once_let_go(usulan, db_path,
+                                                                                           monkeypatch):
+    monkeypatch.setenv("ALUR_DB_TIMEOUT", "0.2")
+    events = event_count(usulan)
+    with write_lock_held(db_path):
+        one_line_error(complete_first(usulan), "the database is busy: another program kept it locked for more than "
+                                               "0.2 seconds. Nothing was changed: try again in a moment")
+        monkeypatch.setenv("ALUR_LANG", "id")
+        one_line_error(complete_first(usulan), "basis data sedang sibuk")
+        monkeypatch.delenv("ALUR_LANG")
+    assert_untouched(usulan, events)
+    assert "now ready" in complete_first(usulan).stdout
+
+
+def test_a_full_disk_is_said_in_one_line_nothing_half_written_and_the_same_completion_works_with_space(
+        usulan, monkeypatch):
+    connect = engine.db.connect
+
+    def connect_to_a_full_disk(path, timeout=30):
+        db = connect(path, timeout)
+        fill(db)
+        return db
+
+    events = event_count(usulan)
+    monkeypatch.setattr(engine.db, "connect", connect_to_a_full_disk)
+    one_line_error(complete_first(usulan, catatan=LONG_NOTE), "the disk holding the database is full. Nothing was "
+                                                              "changed: ask the administrator to free space")
+    monkeypatch.undo()
+    assert_untouched(usulan, events)
+    assert "now ready" in complete_first(usulan, catatan=LONG_NOTE).stdout
+    assert "intact" in usulan("verify", check=True).stdout
+
+
+def test_an_engine_left_open_keeps_working_after_a_full_disk(alur):
+    """A web worker keeps its engine: a failed COMMIT or statement leaves no transaction open behind it."""
+    alur.deploy([USULAN])
+    alur.add_user("staf", lanes=["Staf"])
+    instance = alur.start("usulan_uji", "staf")
+    [task] = alur.tasks(instance=instance)
+    fill(alur.db)
+    with pytest.raises(Unavailable) as refused:
+        alur.complete(task["id"], "staf", {**FIRST, "catatan": LONG_NOTE})
+    assert refused.value.code == "database.full" and refused.value.status == 503 and refused.value.retry_after
+    assert not alur.db.conn.in_transaction
+    alur.db.execute("PRAGMA max_page_count = 1073741823")
+    alur.complete(task["id"], "staf", {**FIRST, "catatan": LONG_NOTE})
+    assert alur.verify().ok
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf", "99999"])
+def test_the_lock_timeout_is_a_setting_read_once_and_checked(value, usulan, monkeypatch):
+    assert Settings.from_env({}).db_timeout == 30
+    assert Settings.from_env({"ALUR_DB_TIMEOUT": "2.5"}).db_timeout == 2.5
+    with pytest.raises(ConfigError):
+        Settings.from_env({"ALUR_DB_TIMEOUT": value})
+    monkeypatch.setenv("ALUR_DB_TIMEOUT", value)
+    one_line_error(usulan("tasks"), f"ALUR_DB_TIMEOUT='{value}' must be a number of seconds")
+
+
+def test_an_engine_on_a_database_it_cannot_write_still_opens_and_reads(usulan, db_path):
+    with read_only(db_path):
+        alur = Alur.open(db_path)
+        try:
+            assert alur.show(1).status == "running"
+        finally:
+            alur.close()
 
 
 # 4. Conditions that would build huge values ----------------------------------------------------------------

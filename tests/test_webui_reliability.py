@@ -12,6 +12,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 import webui.db
+from faults import LONG_NOTE, fill, read_only, write_lock_held
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, csrf_token, live_server, post
 
@@ -84,6 +85,77 @@ def test_every_route_with_an_id_answers_an_id_past_sqlites_integers_without_a_5x
                                                        "to_version": str(big)} if method == "POST" else None)
         expected = {403} if "auditor" in roles and method == "POST" else {404}
         assert answer.status_code in expected, f"{method} {url}: {answer.status_code}"
+
+
+# 3. Database faults -----------------------------------------------------------------------------------------
+
+def test_a_read_only_database_answers_503_with_what_was_typed_kept_then_the_same_completion_works(
+        client, auth, engine, webui_db):
+    instance, task = start_usulan(engine)
+    with read_only(webui_db):  # the worker opens the database while it is read-only
+        auth.login("staf")
+        answer = post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}")
+        assert answer.status_code == 503 and "Retry-After" not in answer.headers  # someone must act first
+        page = text(answer)
+        assert "Basis data tidak dapat ditulisi: berkasnya, berkas -wal dan -shm" in page
+        assert 'value="Usulan gedung"' in page and 'value="3"' in page
+        assert client.post(f"/tasks/{task}", data={**USULAN_OK, "csrf_token": csrf_token(client, "/inbox")},
+                           headers={"Accept": "application/json"}).get_json()["code"] == "database.read_only"
+    assert_untouched(engine, instance, task)
+    answer = post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}")  # made writable again
+    assert answer.status_code == 302 and engine.show(instance)["data"]["jumlah"] == 3
+    assert engine.verify().ok
+
+
+def test_a_database_fault_while_reading_the_signed_in_user_answers_503_and_signs_nobody_out(client, auth, engine,
+                                                                                            webui_db):
+    auth.login("staf")
+    engine.close()  # every connection closed, SQLite removes its -wal and -shm files ...
+    webui.db.close()
+    with read_only(webui_db.parent):  # ... and in a read-only folder cannot make them again, even to read
+        answer = client.get("/inbox")
+        assert answer.status_code == 503 and "Basis data tidak dapat ditulisi" in text(answer)
+    answer = client.get("/inbox")
+    assert answer.status_code == 200 and "Kotak Masuk" in text(answer) and ">staf<" in text(answer)
+
+
+def test_a_lock_held_too_long_answers_503_with_retry_after_then_the_same_completion_works(
+        client, auth, engine, webui_db, monkeypatch):
+    monkeypatch.setenv("ALUR_DB_TIMEOUT", "0.2")  # read once, when the worker opens the engine
+    instance, task = start_usulan(engine)
+    auth.login("staf")
+    token = csrf_token(client, f"/tasks/{task}")
+    with write_lock_held(webui_db):
+        answer = post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}")
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        page = text(answer)
+        assert "Basis data sedang sibuk: program lain menguncinya lebih dari 0.2 detik" in page
+        assert 'value="Usulan gedung"' in page
+        answer = client.post("/processes/usulan_uji/start", data={"csrf_token": token})
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        assert "Layanan sementara tidak tersedia" in text(answer) and "Traceback" not in text(answer)
+    assert_untouched(engine, instance, task)
+    assert post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}").status_code == 302
+    assert engine.verify().ok
+
+
+def test_a_full_disk_answers_503_with_retry_after_nothing_half_written_then_the_same_completion_works(
+        app, client, auth, engine):
+    instance, task = start_usulan(engine)
+    auth.login("staf")
+    token = csrf_token(client, f"/tasks/{task}")
+    with app.app_context():
+        fill(webui.db.get_alur().db)  # this worker's connection: its database may not grow
+    answer = client.post(f"/tasks/{task}", data={**USULAN_OK, "catatan": LONG_NOTE, "csrf_token": token},
+                         headers={"Accept": "application/json"})
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "300"
+    assert answer.get_json() == {"code": "database.full", "message": "Disk tempat basis data penuh. Tidak ada yang "
+                                 "diubah: minta administrator mengosongkan ruang, lalu coba lagi"}
+    assert_untouched(engine, instance, task)
+    # The worker opened the database afresh after the fault; space was freed meanwhile.
+    answer = client.post(f"/tasks/{task}", data={**USULAN_OK, "catatan": LONG_NOTE, "csrf_token": token})
+    assert answer.status_code == 302 and engine.show(instance)["data"]["catatan"] == LONG_NOTE.strip()
+    assert engine.verify().ok
 
 
 # 5. An auditor who also has a lane --------------------------------------------------------------------------

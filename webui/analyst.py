@@ -18,7 +18,7 @@ from engine.vocabulary import InstanceStatus, Role
 
 from .auth import load_logged_in_user
 from .db import get_alur
-from .errors import page
+from .errors import page, with_retry
 from .i18n import _
 from .roles import has_role, may_change, role_required
 from .views import say, sentence
@@ -246,8 +246,8 @@ def save(process_id):
     except InvalidDiagram as refused:
         message = _("Diagram belum dapat dipasang, tidak ada yang disimpan: perbaiki yang ditandai lalu simpan lagi.")
         return jsonify(message=message, problems=problem_list(refused)), 422
-    except AlurError as refused:
-        return jsonify(message=say(refused.message), problems=[]), refused.status
+    except AlurError as refused:  # a database fault too: with its Retry-After
+        return with_retry(jsonify(message=say(refused.message), problems=[]), refused), refused.status
     for result in results:
         _flash_result(result)
     mine = [r for r in results if r.process == process_id] or results

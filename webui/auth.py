@@ -4,7 +4,7 @@ import functools
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from engine import AlurError
+from engine.errors import NotFound
 from engine.demo import PASSWORD as DEMO_PASSWORD
 
 from .db import get_alur
@@ -26,7 +26,7 @@ def load_logged_in_user():
         return
     try:
         g.user = get_alur().user(name)
-    except AlurError:  # the account is gone: forget it
+    except NotFound:  # the account is gone: forget it (a database fault is not a reason to sign anyone out)
         session.pop("user", None)
 
 

@@ -1,12 +1,14 @@
 """Friendly error pages: the engine's refusals by their status, HTTP errors, and a 500 without a trace."""
 
-from flask import jsonify, render_template
+from flask import jsonify, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from engine import AlurError
+from engine import AlurError, messages
+from engine.errors import Unavailable
 
-from .i18n import _
+from . import db
+from .i18n import _, current_language
 from .views import say, sentence, wants_json
 
 TITLES = {
@@ -18,6 +20,7 @@ TITLES = {
     413: ("Kiriman terlalu besar", "Permintaan tidak dapat diproses."),
     422: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
     500: ("Terjadi kesalahan", "Terjadi kesalahan di server. Kesalahan sudah dicatat; silakan coba lagi nanti."),
+    503: ("Layanan sementara tidak tersedia", "Basis data tidak dapat dipakai saat ini. Tidak ada yang diubah."),
 }
 
 
@@ -28,12 +31,32 @@ def page(status, detail=None):
 
 
 def refusal(error):
-    """An engine refusal as a response: its page, or {code, message} when the request asks for JSON, with its
-    status."""
-    message = sentence(say(error.message))
+    """An engine refusal as a response: its page (or {code, message} when the request asks for JSON) with its
+    status; for a database fault (503), Retry-After when waiting may help, and this worker's engine is closed so
+    that the next request opens the database afresh (a file made writable again is then written)."""
+    message = refusal_text(error)
     if wants_json():
-        return jsonify(code=error.code, message=message), error.status
-    return page(error.status, message)
+        response = make_response(jsonify(code=error.code, message=message), error.status)
+    else:
+        response = make_response(*page(error.status, message))
+    return with_retry(response, error)
+
+
+def refusal_text(error):
+    """What the engine refused, in the page's language, as a sentence. A database fault is said without the engine,
+    which may not open (its message holds no time to show in the office's zone)."""
+    if isinstance(error, Unavailable):
+        return sentence(messages.render(error.message, current_language()))
+    return sentence(say(error.message))
+
+
+def with_retry(response, error):
+    """`response` with the Retry-After a database fault calls for; the engine closed after any fault."""
+    if isinstance(error, Unavailable):
+        db.close()
+        if error.retry_after:
+            response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def init_app(app):

@@ -1,14 +1,14 @@
 """The inbox (each lane's READY tasks) and the task page that completes one."""
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, make_response, redirect, render_template, request, url_for
 
-from engine.errors import Conflict, Forbidden, InvalidData
+from engine.errors import Conflict, Forbidden, InvalidData, Unavailable
 from engine.vocabulary import InstanceStatus, Role, TaskState
 
 from . import forms
 from .auth import login_required
 from .db import get_alur
-from .errors import refusal
+from .errors import refusal, refusal_text, with_retry
 from .i18n import _
 from .views import format_stamp, format_value, say, wants_json
 
@@ -86,7 +86,7 @@ def _submit(alur, task):
     values, errors, status = forms.read(task["fields"], request.form), {}, 200
     try:
         ready = alur.complete(task.id, g.user["name"], values)
-    except (Conflict, Forbidden, InvalidData) as error:
+    except (Conflict, Forbidden, InvalidData, Unavailable) as error:
         if wants_json():
             return refusal(error)
         if isinstance(error, Conflict):
@@ -96,9 +96,12 @@ def _submit(alur, task):
             task = alur.task(task.id)
             errors[""] = (_("Tugas ini ditugaskan kepada {name}: hanya dia yang dapat menyelesaikannya.",
                             name=task.assignee) if task.assignee else say(error.message))
-        else:
+        elif isinstance(error, InvalidData):
             errors[error.field or ""] = field_error(error)
             flash(_("Isian belum benar: periksa kolom yang ditandai."), "error")
+        else:  # the database cannot be written now: what was typed stays on the form
+            errors[""] = refusal_text(error)
+            return with_retry(make_response(_page(alur, task, values, errors)), error), status
     else:
         if wants_json():
             return jsonify(task=task.id, instance=task.instance,
