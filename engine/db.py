@@ -110,7 +110,7 @@ def connect(path, timeout=30):
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn, execute_plugins=False)  # Alur uses no sqlite-utils plugin: skip the scan
         _migrate(db)
     except BaseException:  # not a database, a newer schema, ...: leave nothing open
         conn.close()

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
 
 from . import timestandard
 from .errors import ConfigError, InvalidData
@@ -124,7 +123,7 @@ class WorkCalendar:
         """The calendar as plain data, for reports."""
         return {"timezone": self.timezone, "work_hours": f"{self.opens:%H:%M}-{self.closes:%H:%M}",
                 "day_minutes": self.day_minutes, "working_days": "Monday-Friday",
-                "holiday_categories": list(self.holiday_categories), "holidays_package": holidays.__version__,
+                "holiday_categories": list(self.holiday_categories), "holidays_package": _holidays_package().__version__,
                 "cuti_bersama": sorted(d.isoformat() for d in self.cuti_bersama),
                 "hari": "1 working day", "minggu": f"{WORKING_DAYS['W']} working days",
                 "bulan": f"{WORKING_DAYS['MO']} working days"}
@@ -204,10 +203,18 @@ def _parse_categories(text):
 @functools.lru_cache(maxsize=64)
 def _holidays(year, categories):
     """{date: name} of Indonesia's holidays in `year`, names in Indonesian."""
+    holidays = _holidays_package()
     known = holidays.country_holidays(COUNTRY).supported_categories
     if set(categories) - set(known):
         raise ConfigError("calendar.unknown_category", value=",".join(categories), choices=sorted(known))
     return dict(holidays.country_holidays(COUNTRY, years=year, categories=categories, language="id"))
+
+
+def _holidays_package():
+    """The holidays package, imported when a holiday is first needed (most commands count no working time)."""
+    import holidays
+
+    return holidays
 
 
 def _aware(moment):
