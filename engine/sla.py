@@ -49,7 +49,7 @@ def report(ctx, process=None, now=None):
     overdue.sort(key=lambda t: (t["due_at"], t["task"]))
     return {
         "generated_at": ctx.clock.stamp(now), "process": process, "calendar": calendar.describe(),
-        "processes": _grouped(seen, done, overdue, ("process",), {p.id: p.name for p in versions.processes(db)}),
+        "processes": _grouped(seen, done, overdue, ("process",), version_table.names(db)),
         "lanes": _grouped(seen, done, overdue, ("process", "lane")),
         "activities": _activities(seen, done, calendar),
         "instances": _per_instance(instances, done, overdue),

@@ -21,7 +21,7 @@ from .db import get_alur
 from .errors import page, with_retry
 from .i18n import _
 from .roles import has_role, may_change, role_required
-from .views import say, sentence
+from .views import say, say_alone
 
 bp = Blueprint("analyst", __name__, url_prefix="/analyst")
 
@@ -122,7 +122,7 @@ def _after_deploy(result):
 
 
 def problem_list(refused):
-    return [{"file": p.file, "line": p.line, "element": p.element, "message": sentence(say(p.message))} for p in refused.problems]
+    return [{"file": p.file, "line": p.line, "element": p.element, "message": say_alone(p.message)} for p in refused.problems]
 
 
 def _readable(data, refused):

@@ -9,7 +9,7 @@ from engine.errors import Unavailable
 
 from . import db
 from .i18n import _, current_language
-from .views import say, sentence, wants_json
+from .views import say_alone, sentence, wants_json
 
 TITLES = {
     400: ("Permintaan tidak valid", "Permintaan tidak dapat diproses."),
@@ -47,7 +47,7 @@ def refusal_text(error):
     which may not open (its message holds no time to show in the office's zone)."""
     if isinstance(error, Unavailable):
         return sentence(messages.render(error.message, current_language()))
-    return sentence(say(error.message))
+    return say_alone(error.message)
 
 
 def with_retry(response, error):

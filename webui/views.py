@@ -85,6 +85,11 @@ def sentence(text):
     return text[:1].upper() + text[1:]
 
 
+def say_alone(message):
+    """`say` for a message that stands on its own: a box, a list item, the `say` filter of the templates."""
+    return sentence(say(message))
+
+
 def wants_json():
     """Does the request ask for JSON (Accept: application/json, preferred to text/html)? A script, or a page's own
     script, gets the engine's refusal as {code, message} then, instead of a page."""
@@ -128,7 +133,7 @@ def security_headers(response):
 def init_app(app):
     app.register_blueprint(bp)
     app.after_request(security_headers)
-    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=lambda message: sentence(say(message)))
+    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=say_alone)
     app.jinja_env.globals.update(is_overdue=is_overdue, status_label=status_label, InstanceStatus=InstanceStatus,
                                  TaskState=TaskState, EventType=EventType, Role=Role, ENTERED_EVENTS=ENTERED_EVENTS,
                                  PROCESS_EVENTS=PROCESS_EVENTS)

@@ -51,6 +51,11 @@ def listing(db, process_id=None):
         [InstanceStatus.RUNNING, *params]))
 
 
+def names(db):
+    """process id -> its name in its newest version."""
+    return {row["process_id"]: row["name"] for row in db.query("SELECT process_id, name FROM versions ORDER BY version")}
+
+
 def numbers(db):
     """version id -> version number."""
     return {row["id"]: row["version"] for row in db.query("SELECT id, version FROM versions")}
