@@ -8,7 +8,6 @@ import sqlite_utils
 
 from .errors import ConfigError, Unavailable
 
-SCHEMA_VERSION = 2
 # SQLite's primary result codes for what goes wrong outside Alur (an extended code keeps its primary code in its
 # low byte): another connection holds the lock, the file or its folder cannot be written, the disk is full.
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
@@ -97,6 +96,13 @@ CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
 
+# What came after schema 2, one step per version: SCHEMA above stays as schema 2 was, and a database at version
+# N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
+# next number; a step runs once, so it may ALTER TABLE.
+STEPS = {
+}
+SCHEMA_VERSION = max(STEPS, default=2)
+
 
 def connect(path, timeout=30):
     """Open (and if need be create) the database at `path`; a command waits up to `timeout` seconds for another
@@ -124,8 +130,12 @@ def _migrate(db):
         raise ConfigError("database.too_new", schema=current, supported=SCHEMA_VERSION)
     if current < SCHEMA_VERSION:
         with transaction(db):
-            for statement in _statements(SCHEMA):
-                db.execute(statement)
+            if current < 2:
+                for statement in _statements(SCHEMA):
+                    db.execute(statement)
+            for number in sorted(n for n in STEPS if n > current):
+                for statement in _statements(STEPS[number]):
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
