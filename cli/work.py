@@ -32,6 +32,30 @@ def users_add(alur, name, lanes, roles, password_stdin):
     click.echo(f"added {user['name']} in {', '.join(user['lanes']) or 'no lane'}")
 
 
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the new password from standard input.")
+@with_alur
+def users_passwd(alur, name, password_stdin):
+    """Give a user a new password; every session they have in the web UI ends.
+
+    Example: alur users passwd budi --password-stdin < password.txt
+    """
+    ended = alur.set_password(name, sys.stdin.readline().rstrip("\n"))
+    click.echo(f"new password for {name}; {ended} web session(s) ended")
+
+
+@users.command("sign-out")
+@click.argument("name")
+@with_alur
+def users_sign_out(alur, name):
+    """End every web UI session of a user (a lost laptop, a departure): a copied cookie stops working at once.
+
+    Example: alur users sign-out budi
+    """
+    click.echo(f"{alur.end_sessions(name)} web session(s) of {name} ended")
+
+
 @users.command("list")
 @json_option
 @with_alur
@@ -168,8 +192,10 @@ def reassign(alur, task_id, to_user, user, reason):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=4, show_default=True, type=int, help="Gunicorn worker processes.")
+@click.option("--threads", default=8, show_default=True, type=int,
+              help="Threads per worker: how many requests each worker answers at once.")
 @db_option
-def serve(db_path, host, port, workers):
+def serve(db_path, host, port, workers, threads):
     """Serve the web UI under gunicorn (several workers on the same database).
 
     Needs ALUR_SECRET_KEY in the environment, or ALUR_ENV=development for a dev server with demo accounts.
@@ -178,6 +204,6 @@ def serve(db_path, host, port, workers):
     """
     from webui.server import ConfigError, serve as serve_web_ui
     try:
-        serve_web_ui(db_path, host=host, port=port, workers=workers)
+        serve_web_ui(db_path, host=host, port=port, workers=workers, threads=threads)
     except ConfigError as error:
         raise click.ClickException(str(error)) from None

@@ -2,7 +2,7 @@
 
 import functools
 
-from . import admin, audit, diff, instances, migration, queries, replay, users, versions
+from . import admin, audit, diff, instances, migration, queries, replay, sessions, users, versions
 from . import db as database
 from . import export as exporting
 from . import sla as time_standards
@@ -102,6 +102,23 @@ class Alur:
 
     def authenticate(self, name, password):
         return users.authenticate(self.ctx, name, password)
+
+    def set_password(self, name, password):
+        """A new password for `name`; every session they have ends. Returns how many were live."""
+        return users.set_password(self.ctx, name, password)
+
+    # Sessions (engine.sessions): the web UI's sign-in, kept on the server so that it can be ended
+    def sign_in(self, name, password, lifetime=sessions.LIFETIME):
+        return sessions.sign_in(self.ctx, name, password, lifetime)
+
+    def signed_in(self, token):
+        return sessions.signed_in(self.ctx, token)
+
+    def sign_out(self, token):
+        sessions.sign_out(self.ctx, token)
+
+    def end_sessions(self, name):
+        return sessions.end_all(self.ctx, name)
 
     # Instances and tasks
     def start(self, process_id, user, data=None):

@@ -100,6 +100,23 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    # Signed-in sessions, so that signing out, a new password or an admin ends them on the server
+    # (engine.sessions); and the counters that limit sign-in attempts across every server process (webui.limits).
+    8: """
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,   -- SHA-256 of the token the browser holds: a copy of the database opens none
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX sessions_by_user ON sessions (user, ended_at);
+CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at REAL NOT NULL       -- seconds since the epoch
+);
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 

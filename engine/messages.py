@@ -136,6 +136,9 @@ TEXTS = {
     "user.exists": "the user '{user}' exists already: pick another name",
     "user.lacks_role": "only a user with the {role} role may {action}; '{user}' has {roles}",
     "user.no_role": "no role",
+    "password.too_short": "a password needs at least {minimum} characters: a few words make a long one that is easy "
+                          "to remember",
+    "password.is_name": "the password must not be the user name '{user}'",
     "action.cancel": "cancel an instance",
     "action.reassign": "reassign a task",
     "action.migrate": "migrate instances",

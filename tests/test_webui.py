@@ -75,6 +75,8 @@ def test_inbox_marks_overdue_tasks(client, auth, engine, clock):
     auth.login("staf")
     assert "Terlambat" not in text(client.get("/inbox"))
     clock.moment = datetime.now(timezone.utc) + timedelta(days=60)
+    assert client.get("/inbox").status_code == 302  # the 12-hour session ended long ago
+    auth.login("staf")
     page = text(client.get("/inbox"))
     assert "Terlambat" in page and 'class="task overdue"' in page
 

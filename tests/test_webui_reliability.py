@@ -92,8 +92,9 @@ def test_every_route_with_an_id_answers_an_id_past_sqlites_integers_without_a_5x
 def test_a_read_only_database_answers_503_with_what_was_typed_kept_then_the_same_completion_works(
         client, auth, engine, webui_db):
     instance, task = start_usulan(engine)
+    with client.session_transaction() as cookie:  # signed in before: signing in writes the session
+        cookie["sid"] = engine.sign_in("staf", PASSWORD).token
     with read_only(webui_db):  # the worker opens the database while it is read-only
-        auth.login("staf")
         answer = post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}")
         assert answer.status_code == 503 and "Retry-After" not in answer.headers  # someone must act first
         page = text(answer)

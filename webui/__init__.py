@@ -58,7 +58,8 @@ def create_app(config=None):
 
     csrf.init_app(app)
 
-    from . import admin_acts, analyst, audit, auth, errors, i18n, instances, roles, tasks, views
+    from . import admin_acts, analyst, audit, auth, errors, i18n, instances, limits, roles, tasks, views
+    limits.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
     errors.init_app(app)
