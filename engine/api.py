@@ -17,7 +17,7 @@ def _database_faults(cls):
     """Every public method of `cls` refuses a database fault (a lock held too long, a read-only file, a full
     disk) with engine.errors.Unavailable rather than SQLite's error: the faces say what happened and what to do."""
     for name, method in list(vars(cls).items()):
-        if not name.startswith("_") and callable(method):
+        if not name.startswith("_") and callable(method) and not isinstance(method, staticmethod):
             setattr(cls, name, _refusing_faults(method))
     return cls
 
@@ -167,8 +167,11 @@ class Alur:
         return exporting.export(self.ctx, fmt, process=process, since=since)
 
     # SOP AP tables (engine.sopap): the workbook template, import, and the way back
-    def sop_template(self):
-        """The empty SOP AP workbook (xlsx bytes): sheets Identitas and Prosedur, and a Petunjuk."""
+    read_sop_limit = sop_service.reader.MAX_BYTES   # the largest workbook read_sop reads
+
+    @staticmethod
+    def sop_template():
+        """The empty SOP AP workbook (xlsx bytes): sheets Identitas and Prosedur, and a Petunjuk (no database)."""
         return sop_service.template_bytes()
 
     def read_sop(self, data, file_name):

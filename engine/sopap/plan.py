@@ -185,6 +185,7 @@ def _graph(table, lanes, activities):
     pid = table.process_id or slug(table.header.get("nama", ""), 60) or "sop"
     pid = pid if PROCESS_ID.match(pid) else "sop_" + pid
     for a in activities:
+        a["tail"] = f"Gateway_{a['nomor']}_keputusan" if a["decision"] else f"Activity_{a['nomor']}"
         a["node"] = {"type": "task", "id": f"Activity_{a['nomor']}", "lane": a["lane"], "name": a["name"],
                      "documentation": a["row"].kegiatan}
     start = {"type": "start", "id": f"StartEvent_{pid}", "lane": activities[0]["lane"], "name": "Mulai"}
@@ -235,6 +236,8 @@ def _graph(table, lanes, activities):
         entry = merges.get(target, {}).get("id", target)
         flow_list.append({"source": source, "target": entry, "name": flow[2] if len(flow) > 2 else None,
                           "condition": flow[3] if len(flow) > 3 else None})
+    for a in activities:
+        a["head"] = merges.get(a["node"]["id"], a["node"])["id"]
     for merge_target, merge in merges.items():
         flow_list.append({"source": merge["id"], "target": merge_target, "name": None, "condition": None})
     for flow in flow_list:
@@ -256,12 +259,12 @@ def _parts(activities):
     parts, previous = [], None
     for a in activities:
         if a["part"] and previous is not None and previous["part"] == a["part"]:
-            parts[-1]["last"] = a["node"]["id"]
+            parts[-1]["last"] = a["tail"]
         elif a["part"]:
             ident = f"Group_{a['prefix'].upper() or len(parts) + 1}"
             if any(p["id"] == ident for p in parts):
                 ident += f"_{len(parts) + 1}"
-            parts.append({"id": ident, "title": a["part"], "first": a["node"]["id"], "last": a["node"]["id"]})
+            parts.append({"id": ident, "title": a["part"], "first": a["head"], "last": a["tail"]})
         previous = a
     return parts
 
