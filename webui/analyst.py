@@ -94,9 +94,9 @@ def upload():
                                message=_("Diagram {file} tidak dipasang, tidak ada yang disimpan: perbaiki ini lalu unggah lagi.",
                                          file=name), status=422)
     for result in results:
-        _flash_result(result)
+        flash_result(result)
     if len(results) == 1:
-        return redirect(_after_deploy(results[0]))
+        return redirect(after_deploy(results[0]))
     return redirect(url_for("analyst.processes"))
 
 
@@ -106,7 +106,7 @@ def _file_name(name):
     return base[:120] or "diagram.bpmn"
 
 
-def _flash_result(result):
+def flash_result(result):
     if result.changed:
         flash(_("{name}: versi {version} dipasang.", name=result.name, version=result.version), "success")
     else:
@@ -114,7 +114,7 @@ def _flash_result(result):
                 version=result.version), "info")
 
 
-def _after_deploy(result):
+def after_deploy(result):
     if result.changed and result.version > 1:
         return url_for("analyst.versions", process_id=result.process, old=result.version - 1,
                        new=result.version, _anchor="bandingkan")
@@ -235,9 +235,14 @@ def modeler_constants():
 def save(process_id):
     """The modeler posts the diagram's XML (the body, CSRF token in the X-CSRFToken header); the engine
     deploys it. JSON answer: where to go next, or the problems to mark on the diagram."""
+    file_name = get_alur().versions(process_id)["versions"][-1]["file"]
+    return deploy_posted(file_name, process_id)
+
+
+def deploy_posted(file_name, process_id):
+    """Deploy the diagram in the request's body as `file_name`: the JSON answer the modeler's save reads (where to
+    go next, or the problems to mark on the diagram) with its status. Also the save of an SOP draft (webui/sop.py)."""
     alur = get_alur()
-    process = alur.versions(process_id)
-    file_name = process["versions"][-1]["file"]
     data = request.get_data(cache=False)
     if not data.strip():
         return jsonify(message=_("Diagram kosong: tidak ada yang disimpan."), problems=[]), 400
@@ -249,9 +254,9 @@ def save(process_id):
     except AlurError as refused:  # a database fault too: with its Retry-After
         return with_retry(jsonify(message=say(refused.message), problems=[]), refused), refused.status
     for result in results:
-        _flash_result(result)
+        flash_result(result)
     mine = [r for r in results if r.process == process_id] or results
-    return jsonify(message="", redirect=_after_deploy(mine[0]),
+    return jsonify(message="", redirect=after_deploy(mine[0]),
                    versions=[{"process": r.process, "version": r.version, "changed": r.changed}
                              for r in results])
 

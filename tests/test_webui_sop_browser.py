@@ -1,0 +1,203 @@
+"""Issue 10 done, in headless Chromium on the real server (`alur serve`): an analyst who has never seen XML
+takes SOP Baru from the menu, uploads a filled SOP AP workbook with mistakes, reads each problem on its row in
+the table editor, mends them there, checks again, sees the laid-out diagram (bpmn-js imports it with no
+warning), deploys it, and the staff of its lanes run it to its end in their browsers, a loop taken once.
+Then a small SOP is written in the editor alone, with no spreadsheet, and deployed.
+
+Uses Debian's /usr/bin/chromium through Playwright; never a browser downloaded by Playwright.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+import sop_workbooks as books
+from engine import Alur
+from engine.demo import user_name
+from test_webui_browser import Staff, _fill
+from webui_fixtures import PASSWORD, live_server, template_db, webui_db  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+SHOTS = os.environ.get("ALUR_SCREENSHOTS")  # e.g. /tmp/alur-shots: look at the pages
+
+
+@pytest.fixture
+def alur(webui_db):
+    engine = Alur.open(webui_db)
+    engine.add_user("analis", roles=["analyst"], password=PASSWORD)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def server(webui_db, alur):
+    with live_server(webui_db, workers=2) as base:
+        yield base
+
+
+class Analyst:
+    def __init__(self, browser, base, viewport=None):
+        self.base = base
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(base + "/auth/login")
+        self.page.fill("#name", "analis")
+        self.page.fill("#password", PASSWORD)
+        self.page.click("form.stack button[type=submit]")
+
+    def shot(self, name):
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+    def card(self, no):
+        return self.page.locator(f"#sop-rows .sop-row[data-no='{no}']")
+
+    def preview_warnings(self):
+        """bpmn-js's own import of the previewed diagram: its warnings (none for a clean diagram)."""
+        return self.page.evaluate("""() => {
+            const xml = JSON.parse(document.getElementById('sop-preview-data').textContent).bpmn;
+            const viewer = new window.BpmnJS({ container: document.createElement('div') });
+            return viewer.importXML(xml).then(r => r.warnings.map(w => w.message));
+        }""")
+
+
+def run_to_the_end(browser, base, alur, process, answers):
+    """The lanes' users start and complete every task in their browsers; `answers` maps a decision's task number
+    to the answers to give on each visit (the first answer of the decision afterwards). Returns the numbers done."""
+    lanes = next(p for p in alur.processes() if p.id == process)
+    known = {user["name"] for user in alur.users()}
+    for lane in lanes["lanes"]:
+        if user_name(lane) not in known:
+            alur.add_user(user_name(lane), lanes=[lane], password=PASSWORD)
+    staff = {lane: Staff(browser, base, user_name(lane)) for lane in lanes["lanes"]}
+    starter = staff[lanes["start_lanes"][0]]
+    starter.goto("/processes")
+    starter.page.click(f"section[data-process={process}] button[type=submit]")
+    (instance,) = [i["id"] for i in alur.instances(process=process)]
+    answers = {number: list(given) for number, given in answers.items()}
+    done = []
+    for step in range(80):
+        ready = alur.tasks(instance=instance)
+        if not ready:
+            break
+        (task,) = ready
+        actor = staff[task["lane"]]
+        assert task["id"] in actor.inbox_tasks(), f"step {step}: {actor.name} does not see {task['name']}"
+        actor.page.click(f"tr[data-task='{task['id']}'] a.open")
+        assert task["documentation"].split("\n")[0].strip() in actor.page.inner_text(".kegiatan")
+        _fill(actor.page, task, step)
+        choices = [f for f in task["fields"] if f["type"] == "choice"]
+        if choices:
+            given = answers.get(task["number"]) or [choices[0]["choices"][0]]
+            answer = given.pop(0)
+            actor.page.click(f"form.task-form button[name={choices[0]['name']}][value='{answer}']")
+        else:
+            actor.page.click("form.task-form button[type=submit]")
+        assert actor.page.url == base + "/inbox", f"step {step}: {actor.page.inner_text('main')[:500]}"
+        assert alur.task(task["id"])["completed_by"] == actor.name
+        done.append(task["number"])
+    assert alur.show(instance)["status"] == "completed", done
+    for user in staff.values():
+        assert not user.errors, user.errors
+        user.context.close()
+    return done
+
+
+def test_an_analyst_imports_mends_and_deploys_a_workbook_that_staff_run_to_its_end(browser, server, alur, tmp_path):
+    workbook = tmp_path / "surat-keterangan.xlsx"
+    workbook.write_bytes(books.with_mistakes())
+    analyst = Analyst(browser, server)
+    page = analyst.page
+    page.click("nav a:has-text('SOP Baru')")
+    assert page.url == server + "/analyst/sop"
+    page.wait_for_selector("#sop-editor[data-ready=true]")
+    analyst.shot("sop-baru-empty")
+
+    # The workbook with its mistakes: problems listed by sheet, row and column, and on the rows in the editor.
+    page.set_input_files("#workbook-file", str(workbook))
+    page.click("#sop-upload button[type=submit]")
+    page.wait_for_selector("#sop-editor[data-ready=true]")
+    assert "2 kesalahan harus diperbaiki" in page.inner_text("#sop-verdict")
+    errors = page.inner_text("#sop-errors")
+    assert "Lembar Prosedur · baris 5 · kegiatan 4" in errors and "secepatnya" in errors
+    assert "1-2 jam" in page.inner_text("#sop-warnings")
+    assert page.locator("#sop-preview").count() == 0 and page.locator("#sop-deploy").count() == 0
+    assert "error" in analyst.card("4").get_attribute("class")
+    assert "tidak menandai pelaksana" in analyst.card("4").inner_text()
+    assert "error" in analyst.card("1").get_attribute("class")
+    assert "warning" in analyst.card("2").get_attribute("class")
+    page.click("#sop-errors li[data-no='4']")  # a problem takes the analyst to its row
+    assert page.evaluate("document.activeElement.closest('.sop-row').dataset.no") == "4"
+    analyst.shot("sop-baru-problems")
+
+    # Mended in the editor: row 4's executor ticked, row 1's time written as a time.
+    analyst.card("4").locator("fieldset.marks label:has-text('Kepala') input").check()
+    analyst.card("1").locator("input[data-field=waktu]").fill("30 menit")
+    assert page.locator("#stale-note").count() == 0 or page.is_visible("#stale-note")
+    page.click("#sop-check")
+    page.wait_for_selector("#sop-preview[data-ready=true]")
+    assert f"Siap dipasang sebagai proses {books.SMALL_ID}." in page.inner_text("#sop-verdict")
+    assert page.locator("#sop-errors").count() == 0 and "1-2 jam" in page.inner_text("#sop-warnings")
+    assert analyst.preview_warnings() == []
+    analyst.shot("sop-baru-preview")
+
+    page.click("#sop-deploy")
+    assert page.url == f"{server}/analyst/processes/{books.SMALL_ID}"
+    assert f"{books.SMALL_NAME}: versi 1 dipasang." in page.inner_text(".flashes")
+    assert alur.versions(books.SMALL_ID)["versions"][-1]["deployed_by"] == "analis"
+    assert not analyst.errors, analyst.errors
+
+    # Staff run it: the Kepala sends the draft back once ("perbaiki" asks why), then approves.
+    done = run_to_the_end(browser, server, alur, books.SMALL_ID, {"3": ["perbaiki", "setuju"]})
+    assert done == ["1", "2", "3", "2", "3", "4", "5"]
+
+    # On a phone, SOP Baru reads without sideways scrolling.
+    phone = Analyst(browser, server, viewport={"width": 390, "height": 844})
+    phone.page.goto(server + "/analyst/sop")
+    phone.page.wait_for_selector("#sop-editor[data-ready=true]")
+    assert phone.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.shot("sop-baru-phone")
+    analyst.context.close()
+    phone.context.close()
+
+
+def test_a_small_sop_written_in_the_editor_alone_is_deployed(browser, server, alur):
+    analyst = Analyst(browser, server)
+    page = analyst.page
+    page.goto(server + "/analyst/sop")
+    page.wait_for_selector("#sop-editor[data-ready=true]")
+    page.fill("[data-header=nama]", "Peminjaman Ruang Rapat Uji")
+    page.fill("[data-header=nomor]", "800/03/SOP/2026")
+    page.fill("#sop-lanes input[data-lane='0']", "Staf")
+    page.click("#sop-add-lane")
+    page.fill("#sop-lanes input[data-lane='1']", "Kepala")
+    page.locator("#sop-lanes input[data-lane='1']").press("Tab")
+    first = page.locator("#sop-rows .sop-row").nth(0)
+    first.locator("textarea[data-field=kegiatan]").fill("Staf mencatat permohonan peminjaman ruang")
+    first.locator("input[data-lane='0']").check()
+    first.locator("input[data-field=waktu]").fill("15 menit")
+    page.click("#sop-add-row")
+    second = page.locator("#sop-rows .sop-row").nth(1)
+    second.locator("textarea[data-field=kegiatan]").fill("Kepala memutuskan permohonan")
+    second.locator("input[data-lane='1']").check()
+    second.locator("input[data-field=waktu]").fill("1 jam")
+    second.locator("input[data-field=is-decision]").check()
+    second = page.locator("#sop-rows .sop-row").nth(1)
+    second.locator("input[data-field=question]").fill("Ruang tersedia")
+    second.locator("input[data-answer='0']").fill("tersedia")
+    second.locator("select[data-target='0']").select_option(label="selesai (akhir prosedur)")
+    second.locator("input[data-answer='1']").fill("tidak tersedia")
+    second.locator("select[data-target='1']").select_option(index=1)  # back to row 1
+    assert page.evaluate("window.alurSopTable().rows[1].keputusan") == \
+        "Ruang tersedia? tersedia -> selesai; tidak tersedia -> 1"
+    analyst.shot("sop-baru-editor")
+    page.click("#sop-table-deploy")
+    assert page.url == f"{server}/analyst/processes/peminjaman_ruang_rapat_uji", page.inner_text("#hasil")
+    assert alur.versions("peminjaman_ruang_rapat_uji")["versions"][-1]["version"] == 1
+    assert not analyst.errors, analyst.errors
+    analyst.context.close()
