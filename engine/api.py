@@ -5,6 +5,8 @@ import functools
 from . import admin, audit, diff, instances, migration, queries, replay, users, versions
 from . import db as database
 from . import export as exporting
+from . import sopap
+from .sopap import service as sop_service
 from . import sla as time_standards
 from .clock import Clock
 from .context import Context
@@ -15,7 +17,7 @@ def _database_faults(cls):
     """Every public method of `cls` refuses a database fault (a lock held too long, a read-only file, a full
     disk) with engine.errors.Unavailable rather than SQLite's error: the faces say what happened and what to do."""
     for name, method in list(vars(cls).items()):
-        if not name.startswith("_") and callable(method):
+        if not name.startswith("_") and callable(method) and not isinstance(method, staticmethod):
             setattr(cls, name, _refusing_faults(method))
     return cls
 
@@ -163,3 +165,46 @@ class Alur:
     def export(self, fmt, process=None, since=None):
         """The event log as XES or CSV text, one case per instance (engine.export)."""
         return exporting.export(self.ctx, fmt, process=process, since=since)
+
+    # SOP AP tables (engine.sopap): the workbook template, import, and the way back
+    read_sop_limit = sop_service.reader.MAX_BYTES   # the largest workbook read_sop reads
+
+    @staticmethod
+    def sop_template():
+        """The empty SOP AP workbook (xlsx bytes): sheets Identitas and Prosedur, and a Petunjuk (no database)."""
+        return sop_service.template_bytes()
+
+    def read_sop(self, data, file_name):
+        """Read an SOP AP workbook (bytes): SopImport with its table, problems and diagram. Stores nothing and
+        never raises for a bad workbook: what is wrong is in `.problems`."""
+        return sopap.read_sop(data, file_name)
+
+    def sop_from_table(self, table_json):
+        """The same for a table typed in the browser (Table.to_json() form): SopImport."""
+        return sopap.from_table(table_json)
+
+    def import_sop(self, data, file_name, user, deploy=False):
+        """Read a workbook and, with `deploy` and no error, deploy its diagram through `deploy_bytes` (its checks,
+        its event): SopImport with `.deployments`. Nothing is stored when there is an error."""
+        return self._deployed(self.read_sop(data, file_name), user, deploy)
+
+    def import_table(self, table_json, user, deploy=False):
+        """`import_sop` for a table typed in the browser."""
+        return self._deployed(self.sop_from_table(table_json), user, deploy)
+
+    def sop_table(self, process_id, version=None):
+        """A deployed version (the newest without `version`) as an SOP AP Table."""
+        return sop_service.table_of(self.version_bpmn(process_id, self._version(process_id, version)))
+
+    def export_sop(self, process_id, version=None):
+        """A deployed version as the SOP AP workbook (xlsx bytes) that imports as the same diagram."""
+        return sop_service.workbook_of(self.version_bpmn(process_id, self._version(process_id, version)))
+
+    def _version(self, process_id, version):
+        return version if version is not None else versions.newest(self.db, process_id)["version"]
+
+    def _deployed(self, result, user, deploy):
+        if deploy and result.ok and result.bpmn:
+            result.deployments = sop_service.deploy(result, lambda files: self.deploy_bytes(files, user))
+        return result
+

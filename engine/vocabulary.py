@@ -32,6 +32,13 @@ class EventType(StrEnum):
     INSTANCE_MIGRATED = "instance_migrated"
 
 
+class Severity(StrEnum):
+    """How much a finding about an imported SOP table weighs: an error refuses the import, a warning lets it
+    through and is shown beside the result (engine.sopap)."""
+    ERROR = "error"
+    WARNING = "warning"
+
+
 class Role(StrEnum):
     ADMIN = "admin"         # cancels instances, reassigns tasks
     ANALYST = "analyst"     # deploys diagrams, migrates instances
