@@ -1,10 +1,12 @@
 """SOP AP workbooks for the SOP Baru tests, written as an office would fill the template (openpyxl): an
 Identitas sheet (item, value) and a Prosedur sheet (No, Kegiatan, one column per pelaksana, mutu baku,
-Keputusan). `small()` is a five-row SOP of the test lanes Staf and Kepala with a decision that loops back."""
+Keputusan). `workbook()` is a five-row SOP of the test lanes Staf and Kepala with a decision that loops back;
+`fixture_with_mistakes()` the 15-row fixture of tests/data with two mistakes in it."""
 
 import io
+from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 HEADINGS_AFTER_LANES = ["Kelengkapan", "Waktu", "Output", "Keterangan", "Keputusan"]
 SMALL_NAME = "Permohonan Surat Keterangan Uji"
@@ -64,3 +66,27 @@ def with_mistakes():
     rows[0][4] = "secepatnya"
     rows[1][4] = "1-2 jam"
     return workbook(rows)
+
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "penyusunan-standar-pelayanan.xlsx"
+FIXTURE_ID = "penyusunan_standar_pelayanan"
+
+
+def fixture_with_mistakes():
+    """The 15-row fixture 'Penyusunan Standar Pelayanan' as a hurried analyst fills it: B4 (OPD's public
+    consultation) left without its mark, C2's time written 'setengah jam'."""
+    book = load_workbook(FIXTURE)
+    sheet = book["Prosedur"]
+    headings = [cell.value for cell in sheet[1]]
+    part = ""
+    for row in sheet.iter_rows(min_row=2):
+        no = str(row[0].value or "")
+        if no[:2] in ("A.", "B.", "C."):
+            part = no[0]
+        elif (part, no) == ("B", "4"):
+            row[headings.index("OPD")].value = None
+        elif (part, no) == ("C", "2"):
+            row[headings.index("Waktu")].value = "setengah jam"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -109,8 +109,8 @@ def run_to_the_end(browser, base, alur, process, answers):
 
 
 def test_an_analyst_imports_mends_and_deploys_a_workbook_that_staff_run_to_its_end(browser, server, alur, tmp_path):
-    workbook = tmp_path / "surat-keterangan.xlsx"
-    workbook.write_bytes(books.with_mistakes())
+    workbook = tmp_path / "penyusunan-standar-pelayanan.xlsx"
+    workbook.write_bytes(books.fixture_with_mistakes())
     analyst = Analyst(browser, server)
     page = analyst.page
     page.click("nav a:has-text('SOP Baru')")
@@ -124,39 +124,49 @@ def test_an_analyst_imports_mends_and_deploys_a_workbook_that_staff_run_to_its_e
     page.wait_for_selector("#sop-editor[data-ready=true]")
     assert "2 kesalahan harus diperbaiki" in page.inner_text("#sop-verdict")
     errors = page.inner_text("#sop-errors")
-    assert "Lembar Prosedur · baris 5 · kegiatan 4" in errors and "secepatnya" in errors
-    assert "1-2 jam" in page.inner_text("#sop-warnings")
+    assert "Lembar Prosedur · baris 11 · kegiatan B4" in errors
+    assert "baris 16 · kegiatan C2 · kolom Waktu (sel I16)" in errors and "setengah jam" in errors
     assert page.locator("#sop-preview").count() == 0 and page.locator("#sop-deploy").count() == 0
-    assert "error" in analyst.card("4").get_attribute("class")
-    assert "tidak menandai pelaksana" in analyst.card("4").inner_text()
-    assert "error" in analyst.card("1").get_attribute("class")
-    assert "warning" in analyst.card("2").get_attribute("class")
-    page.click("#sop-errors li[data-no='4']")  # a problem takes the analyst to its row
-    assert page.evaluate("document.activeElement.closest('.sop-row').dataset.no") == "4"
+    assert page.locator("#sop-rows .sop-row").count() == 15 and page.locator("#sop-rows .sop-part").count() == 3
+    assert "error" in analyst.card("B4").get_attribute("class")
+    assert "error" in analyst.card("C2").get_attribute("class")
+    assert page.locator("#sop-rows .sop-row.error").count() == 2
+    page.click("#sop-errors li[data-no='C2']")  # a problem takes the analyst to its row
+    assert page.evaluate("document.activeElement.closest('.sop-row').dataset.no") == "C2"
     analyst.shot("sop-baru-problems")
 
-    # Mended in the editor: row 4's executor ticked, row 1's time written as a time.
-    analyst.card("4").locator("fieldset.marks label:has-text('Kepala') input").check()
-    analyst.card("1").locator("input[data-field=waktu]").fill("30 menit")
-    assert page.locator("#stale-note").count() == 0 or page.is_visible("#stale-note")
+    # Mended in the editor: B4's executor ticked, C2's time written as a time. The old check is out of date.
+    analyst.card("B4").locator("fieldset.marks label:has-text('OPD') input").check()
+    analyst.card("C2").locator("input[data-field=waktu]").fill("30 menit")
     page.click("#sop-check")
     page.wait_for_selector("#sop-preview[data-ready=true]")
-    assert f"Siap dipasang sebagai proses {books.SMALL_ID}." in page.inner_text("#sop-verdict")
-    assert page.locator("#sop-errors").count() == 0 and "1-2 jam" in page.inner_text("#sop-warnings")
+    assert "Siap dipasang sebagai proses penyusunan_standar_pelayanan." in page.inner_text("#sop-verdict")
+    assert page.locator("#sop-errors").count() == 0
     assert analyst.preview_warnings() == []
+    analyst.card("B1").locator("input[data-field=output]").fill("Hasil identifikasi pelayanan")
+    assert page.is_visible("#stale-note") and page.is_disabled("#sop-deploy")
+    page.reload()  # what was checked is what deploys
+    page.wait_for_selector("#sop-preview[data-ready=true]")
     analyst.shot("sop-baru-preview")
 
     page.click("#sop-deploy")
-    assert page.url == f"{server}/analyst/processes/{books.SMALL_ID}"
-    assert f"{books.SMALL_NAME}: versi 1 dipasang." in page.inner_text(".flashes")
-    assert alur.versions(books.SMALL_ID)["versions"][-1]["deployed_by"] == "analis"
+    assert page.url == f"{server}/analyst/processes/{books.FIXTURE_ID}"
+    assert "Penyusunan Standar Pelayanan: versi 1 dipasang." in page.inner_text(".flashes")
+    assert alur.versions(books.FIXTURE_ID)["versions"][-1]["deployed_by"] == "analis"
     assert not analyst.errors, analyst.errors
 
-    # Staff run it: the Kepala sends the draft back once ("perbaiki" asks why), then approves.
-    done = run_to_the_end(browser, server, alur, books.SMALL_ID, {"3": ["perbaiki", "setuju"]})
-    assert done == ["1", "2", "3", "2", "3", "4", "5"]
+    # Staff run it: each decision sends the work back once (and asks why), then lets it on.
+    done = run_to_the_end(browser, server, alur, books.FIXTURE_ID,
+                          {"B3": ["perlu perbaikan", "sesuai"], "B6": ["belum lengkap", "lengkap"]})
+    assert done == ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B2", "B3", "B4", "B5", "B6", "B5", "B6",
+                    "C1", "C2", "C3", "C4", "C5"]
 
-    # On a phone, SOP Baru reads without sideways scrolling.
+    # The table of the deployed process opens in the editor again, and the page reads on a phone.
+    page.goto(f"{server}/analyst/processes/{books.FIXTURE_ID}")
+    page.click("a:has-text('Edit tabel SOP')")
+    page.wait_for_selector("#sop-editor[data-ready=true]")
+    assert page.locator("#sop-rows .sop-row").count() == 15
+    assert page.input_value("[data-header=nama]") == "Penyusunan Standar Pelayanan"
     phone = Analyst(browser, server, viewport={"width": 390, "height": 844})
     phone.page.goto(server + "/analyst/sop")
     phone.page.wait_for_selector("#sop-editor[data-ready=true]")

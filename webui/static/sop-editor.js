@@ -130,9 +130,8 @@
     var part = '';
     var rows = [];
     state.rows.forEach(function (row) {
-      if (row.kind === 'part') {
+      if (row.kind === 'part') {  // a title is the `part` of the activities below it (as the reader gives it)
         part = row.title.trim();
-        if (part) { rows.push({ part: part, no: '', kegiatan: '', lanes: [] }); }
         return;
       }
       var out = Object.assign({}, row.keep, { no: row.no.trim(), kegiatan: row.kegiatan.trim(), part: part,
@@ -265,7 +264,7 @@
     select.appendChild(el('option', { value: '', text: S.target_next }));
     activities().forEach(function (row) {
       var words = row.kegiatan.trim().split(/\s+/).slice(0, 6).join(' ');
-      select.appendChild(el('option', { value: row.id, text: (row.no || '?') + '. ' + words }));
+      select.appendChild(el('option', { value: row.id, text: (nomorOf(row) || '?') + '. ' + words }));
     });
     select.appendChild(el('option', { value: END, text: S.target_end }));
     if (current && current.indexOf('raw:') === 0) {
