@@ -183,18 +183,18 @@ def test_a_small_sop_written_in_the_editor_alone_is_deployed(browser, server, al
     page.wait_for_selector("#sop-editor[data-ready=true]")
     page.fill("[data-header=nama]", "Peminjaman Ruang Rapat Uji")
     page.fill("[data-header=nomor]", "800/03/SOP/2026")
-    page.fill("#sop-lanes input[data-lane='0']", "Staf")
+    page.fill("#sop-lanes input[data-lane='0']", "Kepala")
     page.click("#sop-add-lane")
-    page.fill("#sop-lanes input[data-lane='1']", "Kepala")
+    page.fill("#sop-lanes input[data-lane='1']", "Staf")
     page.locator("#sop-lanes input[data-lane='1']").press("Tab")
     first = page.locator("#sop-rows .sop-row").nth(0)
     first.locator("textarea[data-field=kegiatan]").fill("Staf mencatat permohonan peminjaman ruang")
-    first.locator("input[data-lane='0']").check()
+    first.locator("input[data-lane='1']").check()
     first.locator("input[data-field=waktu]").fill("15 menit")
     page.click("#sop-add-row")
     second = page.locator("#sop-rows .sop-row").nth(1)
     second.locator("textarea[data-field=kegiatan]").fill("Kepala memutuskan permohonan")
-    second.locator("input[data-lane='1']").check()
+    second.locator("input[data-lane='0']").check()
     second.locator("input[data-field=waktu]").fill("1 jam")
     second.locator("input[data-field=is-decision]").check()
     second = page.locator("#sop-rows .sop-row").nth(1)
@@ -205,6 +205,20 @@ def test_a_small_sop_written_in_the_editor_alone_is_deployed(browser, server, al
     second.locator("select[data-target='1']").select_option(index=1)  # back to row 1
     assert page.evaluate("window.alurSopTable().rows[1].keputusan") == \
         "Ruang tersedia? tersedia -> selesai; tidak tersedia -> 1"
+    # A row added, moved up above the decision, renumbered, then removed: the answers follow their rows.
+    page.click("#sop-add-row")
+    rows = page.locator("#sop-rows .sop-row")
+    rows.nth(2).locator("textarea[data-field=kegiatan]").fill("Staf menyiapkan ruang")
+    rows.nth(2).locator("button[title=Naikkan]").click()
+    page.click("#sop-renumber")
+    table = page.evaluate("window.alurSopTable()")
+    assert [(r["no"], r["kegiatan"]) for r in table["rows"]] == [
+        ("1", "Staf mencatat permohonan peminjaman ruang"), ("2", "Staf menyiapkan ruang"),
+        ("3", "Kepala memutuskan permohonan")]
+    assert table["rows"][2]["keputusan"] == "Ruang tersedia? tersedia -> selesai; tidak tersedia -> 1"
+    rows.nth(1).locator("button[title='Hapus kegiatan']").click()
+    page.click("#sop-renumber")
+    assert page.evaluate("window.alurSopTable().rows.map(r => r.no + ' ' + r.lanes.join())") == ["1 Staf", "2 Kepala"]
     analyst.shot("sop-baru-editor")
     page.click("#sop-table-deploy")
     assert page.url == f"{server}/analyst/processes/peminjaman_ruang_rapat_uji", page.inner_text("#hasil")
