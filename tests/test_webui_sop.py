@@ -7,36 +7,17 @@ not an analyst, an auditor) changing nothing.
 import io
 import json
 import re
-from html import unescape
 
 import pytest
 from openpyxl import load_workbook
 
 import sop_workbooks as books
+from test_webui_analyst import analyst  # noqa: F401  (fixture: signed in as `analis`, an analyst without lanes)
+from test_webui_analyst import diagram_data as page_json, stored, text
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, csrf_token
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def text(response):
-    return unescape(response.get_data(as_text=True))
-
-
-def page_json(page, ident):
-    match = re.search(rf'<script type="application/json" id="{ident}">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1)) if match else None
-
-
-def stored(engine):
-    return engine.db["versions"].count, engine.db["events"].count
-
-
-@pytest.fixture
-def analyst(client, auth, engine):
-    engine.add_user("analis", roles=["analyst"], password=PASSWORD)
-    auth.login("analis")
-    return client
 
 
 def upload(client, data, name="sop.xlsx", token=True):

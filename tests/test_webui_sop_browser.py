@@ -2,57 +2,26 @@
 takes SOP Baru from the menu, uploads a filled SOP AP workbook with mistakes, reads each problem on its row in
 the table editor, mends them there, checks again, sees the laid-out diagram (bpmn-js imports it with no
 warning), deploys it, and the staff of its lanes run it to its end in their browsers, a loop taken once.
-Then a small SOP is written in the editor alone, with no spreadsheet, and deployed.
+Then a small SOP is written in the editor alone, with no spreadsheet, opened in the modeler and saved as a new
+process.
 
 Uses Debian's /usr/bin/chromium through Playwright; never a browser downloaded by Playwright.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 import sop_workbooks as books
-from engine import Alur
+import test_webui_analyst_browser as analyst_browser
 from engine.demo import user_name
+from test_webui_analyst_browser import alur, server  # noqa: F401  (fixtures)
 from test_webui_browser import Staff, _fill
-from webui_fixtures import PASSWORD, live_server, template_db, webui_db  # noqa: F401  (fixtures)
+from webui_fixtures import PASSWORD, template_db, webui_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("ALUR_SCREENSHOTS")  # e.g. /tmp/alur-shots: look at the pages
 
-
-@pytest.fixture
-def alur(webui_db):
-    engine = Alur.open(webui_db)
-    engine.add_user("analis", roles=["analyst"], password=PASSWORD)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def server(webui_db, alur):
-    with live_server(webui_db, workers=2) as base:
-        yield base
-
-
-class Analyst:
-    def __init__(self, browser, base, viewport=None):
-        self.base = base
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(base + "/auth/login")
-        self.page.fill("#name", "analis")
-        self.page.fill("#password", PASSWORD)
-        self.page.click("form.stack button[type=submit]")
-
-    def shot(self, name):
-        if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+class Analyst(analyst_browser.Analyst):
+    """Signed in as `analis` (an analyst without lanes), on SOP Baru."""
 
     def card(self, no):
         return self.page.locator(f"#sop-rows .sop-row[data-no='{no}']")
@@ -176,7 +145,7 @@ def test_an_analyst_imports_mends_and_deploys_a_workbook_that_staff_run_to_its_e
     phone.context.close()
 
 
-def test_a_small_sop_written_in_the_editor_alone_is_deployed(browser, server, alur):
+def test_a_small_sop_written_in_the_editor_alone_opens_in_the_modeler_and_is_saved(browser, server, alur):
     analyst = Analyst(browser, server)
     page = analyst.page
     page.goto(server + "/analyst/sop")
@@ -220,8 +189,14 @@ def test_a_small_sop_written_in_the_editor_alone_is_deployed(browser, server, al
     page.click("#sop-renumber")
     assert page.evaluate("window.alurSopTable().rows.map(r => r.no + ' ' + r.lanes.join())") == ["1 Staf", "2 Kepala"]
     analyst.shot("sop-baru-editor")
-    page.click("#sop-table-deploy")
-    assert page.url == f"{server}/analyst/processes/peminjaman_ruang_rapat_uji", page.inner_text("#hasil")
-    assert alur.versions("peminjaman_ruang_rapat_uji")["versions"][-1]["version"] == 1
+    # Opened in the modeler before it is deployed: the laid-out diagram, worth saving as it is.
+    page.click("#sop-table-modeler")
+    page.wait_for_selector("#modeler-canvas[data-ready=true]")
+    assert "belum dipasang" in page.inner_text("main") and not page.is_disabled("#modeler-save")
+    analyst.shot("sop-baru-modeler")
+    page.click("#modeler-save")
+    page.wait_for_url(f"{server}/analyst/processes/peminjaman_ruang_rapat_uji")
+    assert "Peminjaman Ruang Rapat Uji: versi 1 dipasang." in page.inner_text(".flashes")
+    assert alur.versions("peminjaman_ruang_rapat_uji")["versions"][-1]["deployed_by"] == "analis"
     assert not analyst.errors, analyst.errors
     analyst.context.close()

@@ -85,7 +85,7 @@ def upload():
     upload = request.files.get("diagram")
     if upload is None or not upload.filename:
         return _processes_page(message=_("Pilih berkas .bpmn yang akan dipasang."), status=400)
-    name = _file_name(upload.filename)
+    name = file_name(upload.filename)
     data = upload.read()
     try:
         results = get_alur().deploy_bytes([(name, data)], g.user["name"])
@@ -100,10 +100,10 @@ def upload():
     return redirect(url_for("analyst.processes"))
 
 
-def _file_name(name):
+def file_name(name, default="diagram.bpmn"):
     """The upload's own name, without any folder ('../x.bpmn' -> 'x.bpmn')."""
     base = PurePosixPath(name.replace("\\", "/")).name.strip()
-    return base[:120] or "diagram.bpmn"
+    return base[:120] or default
 
 
 def flash_result(result):
@@ -176,10 +176,10 @@ def download(process_id, version):
     file_name = next((v.file for v in alur.versions(process_id).versions if v.version == version), process_id)
     stem = PurePosixPath(file_name).stem or process_id
     return Response(data, mimetype="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{_ascii(stem)}-v{version}.bpmn"'})
+        "Content-Disposition": f'attachment; filename="{ascii_name(stem)}-v{version}.bpmn"'})
 
 
-def _ascii(text):
+def ascii_name(text):
     return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text) or "diagram"
 
 
@@ -220,7 +220,19 @@ def modeler(process_id):
         raise NotFound("version.not_found", process=process_id, version=version)
     return render_template("analyst_modeler.html", process=process, version=version, newest=numbers[-1],
                            bpmn=alur.version_bpmn(process_id, version).decode("utf-8"),
-                           constants=modeler_constants())
+                           constants=modeler_constants(), header_labels=header_labels())
+
+
+def header_labels():
+    """The SOP header's items by their keys, in the page's language: for the modeler's panel and the SOP table editor."""
+    return {"nomor": _("Nomor SOP"), "nama": _("Nama SOP"), "unit": _("Unit"), "instansi": _("Instansi"),
+            "tanggal_pembuatan": _("Tanggal pembuatan"), "tanggal_revisi": _("Tanggal revisi"),
+            "tanggal_pengesahan": _("Tanggal pengesahan"), "tanggal_efektif": _("Tanggal efektif"),
+            "disahkan_oleh": _("Disahkan oleh"), "dasar_hukum": _("Dasar hukum"),
+            "kualifikasi_pelaksana": _("Kualifikasi pelaksana"), "keterkaitan": _("Keterkaitan"),
+            "peralatan_perlengkapan": _("Peralatan/perlengkapan"), "peringatan": _("Peringatan"),
+            "pencatatan_pendataan": _("Pencatatan dan pendataan"), "penetapan.nomor": _("Penetapan: nomor"),
+            "penetapan.tanggal": _("Penetapan: tanggal"), "penetapan.judul": _("Penetapan: judul")}
 
 
 def modeler_constants():

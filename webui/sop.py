@@ -19,7 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from engine.vocabulary import Role
 
 from . import sopdrafts
-from .analyst import ROLE, after_deploy, deploy_posted, flash_result, modeler_constants
+from .analyst import ROLE, after_deploy, ascii_name, deploy_posted, file_name, flash_result, header_labels, modeler_constants
 from .auth import load_logged_in_user
 from .db import get_alur
 from .errors import page
@@ -134,15 +134,11 @@ def export(process_id):
     version = request.args.get("version", type=int)
     data = get_alur().export_sop(process_id, version)
     suffix = f"-v{version}" if version else ""
-    return _workbook(data, f"{_ascii(process_id)}{suffix}.xlsx")
+    return _workbook(data, f"{ascii_name(process_id)}{suffix}.xlsx")
 
 
 def _workbook(data, file_name):
     return Response(data, mimetype=XLSX_MIME, headers={"Content-Disposition": f'attachment; filename="{file_name}"'})
-
-
-def _ascii(text):
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text) or "sop"
 
 
 # Bringing a table: a workbook, or the editor's JSON ------------------------------------------------------------
@@ -153,7 +149,7 @@ def upload():
     upload = request.files.get("workbook")
     if upload is None or not upload.filename:
         return _page(message=_("Pilih berkas .xlsx yang akan diperiksa."), status=400)
-    name = _file_name(upload.filename)
+    name = file_name(upload.filename, "sop.xlsx")
     data = upload.read()
     refused = _sniff(data)
     if refused:
@@ -181,11 +177,6 @@ def _sniff(data):
     return None
 
 
-def _file_name(name):
-    base = PurePosixPath(name.replace("\\", "/")).name.strip()
-    return base[:120] or "sop.xlsx"
-
-
 ACTIONS = ("check", "deploy", "modeler")
 
 
@@ -204,7 +195,7 @@ def table():
     if action not in ACTIONS:
         action = "check"
     name = (data.get("process_id") or "sop") + ".xlsx"
-    token = sopdrafts.save(g.user["name"], _file_name(name), table=data)
+    token = sopdrafts.save(g.user["name"], file_name(name, "sop.xlsx"), table=data)
     if action == "deploy":
         return _deploy(token)
     if action == "modeler":
@@ -260,7 +251,7 @@ def modeler(token):
     header = result.table.header if result.table is not None else {}
     process = {"id": result.process_id, "name": header.get("nama") or result.process_id, "header": header}
     return render_template("analyst_modeler.html", process=process, version=None, newest=None, draft=token,
-                           bpmn=result.bpmn.decode("utf-8"), constants=modeler_constants(),
+                           bpmn=result.bpmn.decode("utf-8"), constants=modeler_constants(), header_labels=header_labels(),
                            save_url=url_for("sop.save", token=token))
 
 
@@ -306,17 +297,6 @@ def editor_strings():
         "renumber": _("Nomori ulang kegiatan"),
         "leave": _("Perubahan tabel belum diperiksa. Tinggalkan halaman?"),
     }
-
-
-def header_labels():
-    return {"nomor": _("Nomor SOP"), "nama": _("Nama SOP"), "unit": _("Unit"), "instansi": _("Instansi"),
-            "tanggal_pembuatan": _("Tanggal pembuatan"), "tanggal_revisi": _("Tanggal revisi"),
-            "tanggal_pengesahan": _("Tanggal pengesahan"), "tanggal_efektif": _("Tanggal efektif"),
-            "disahkan_oleh": _("Disahkan oleh"), "dasar_hukum": _("Dasar hukum"),
-            "kualifikasi_pelaksana": _("Kualifikasi pelaksana"), "keterkaitan": _("Keterkaitan"),
-            "peralatan_perlengkapan": _("Peralatan/perlengkapan"), "peringatan": _("Peringatan"),
-            "pencatatan_pendataan": _("Pencatatan dan pendataan"), "penetapan.nomor": _("Penetapan: nomor"),
-            "penetapan.tanggal": _("Penetapan: tanggal"), "penetapan.judul": _("Penetapan: judul")}
 
 
 def init_app(app):
