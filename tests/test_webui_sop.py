@@ -27,9 +27,10 @@ def upload(client, data, name="sop.xlsx", token=True):
     return client.post("/analyst/sop/upload", data=form, content_type="multipart/form-data")
 
 
-def send_table(client, table, action="check"):
+def send_table(client, table, action="check", raw=None):
     token = csrf_token(client, "/analyst/sop")
-    return client.post("/analyst/sop/table", data={"csrf_token": token, "table": json.dumps(table), "action": action})
+    sent = raw if raw is not None else json.dumps(table)
+    return client.post("/analyst/sop/table", data={"csrf_token": token, "table": sent, "action": action})
 
 
 def draft_page(client, answer):
@@ -159,6 +160,25 @@ def test_no_file_and_unreadable_table_json_are_messages(analyst):
     assert answer.status_code == 400 and "Pilih berkas .xlsx" in text(answer)
     answer = analyst.post("/analyst/sop/table", data={"csrf_token": token, "table": "{not json", "action": "deploy"})
     assert answer.status_code == 400 and "Tabel SOP tidak terbaca" in text(answer)
+
+
+def test_a_table_nested_deeper_than_python_reads_is_a_message(analyst, engine):
+    before = stored(engine)
+    answer = send_table(analyst, None, raw='{"rows": ' + "[" * 100000 + "]" * 100000 + "}")
+    assert answer.status_code == 400 and "Tabel SOP tidak terbaca" in text(answer)
+    assert stored(engine) == before
+
+
+def test_a_draft_the_server_cannot_write_is_a_message_and_changes_nothing(app, analyst, engine, tmp_path):
+    app.config["SOP_DRAFTS"] = str(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("not a folder")
+    before = stored(engine)
+    answer = upload(analyst, books.workbook())
+    assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan di server saat ini" in text(answer)
+    answer = send_table(analyst, small_table(), action="deploy")
+    assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan" in text(answer)
+    assert page_json(text(answer), "sop-data")["table"]["header"]["nama"] == books.SMALL_NAME  # kept on the page
+    assert stored(engine) == before
 
 
 def test_another_analysts_draft_is_not_found(analyst, auth, engine):

@@ -13,13 +13,15 @@ import json
 import zipfile
 from pathlib import PurePosixPath
 
-from flask import Blueprint, Response, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request,
+                   url_for)
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.vocabulary import Role
 
 from . import sopdrafts
-from .analyst import ROLE, after_deploy, ascii_name, deploy_posted, file_name, flash_result, header_labels, modeler_constants
+from .analyst import (ROLE, after_deploy, ascii_name, deploy_posted, file_name, flash_result, header_labels,
+                      modeler_constants)
 from .auth import load_logged_in_user
 from .db import get_alur
 from .errors import page
@@ -154,8 +156,24 @@ def upload():
     refused = _sniff(data)
     if refused:
         return _page(message=refused, status=415)
-    token = sopdrafts.save(g.user["name"], name, workbook=data)
+    token = _keep(name, workbook=data)
+    if token is None:
+        return _page(message=_cannot_keep(), status=503)
     return redirect(url_for("sop.new", draft=token, _anchor="hasil"))
+
+
+def _keep(name, **brought):
+    """The draft's token, or None when the server cannot write it (a full disk, a folder it may not write)."""
+    try:
+        return sopdrafts.save(g.user["name"], name, **brought)
+    except OSError:
+        current_app.logger.exception("an SOP draft could not be written")
+        return None
+
+
+def _cannot_keep():
+    return _("Draf SOP tidak dapat disimpan di server saat ini (disk penuh atau folder tidak dapat ditulis); tidak ada "
+             "yang diubah. Coba lagi nanti atau beri tahu pengelola Alur.")
 
 
 def _sniff(data):
@@ -187,7 +205,7 @@ def table():
     modeler as the button said."""
     try:
         data = json.loads(request.form.get("table", ""))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python reads
         data = None
     if not isinstance(data, dict):
         return _page(message=_("Tabel SOP tidak terbaca: muat ulang halaman lalu coba lagi."), status=400)
@@ -195,7 +213,9 @@ def table():
     if action not in ACTIONS:
         action = "check"
     name = (data.get("process_id") or "sop") + ".xlsx"
-    token = sopdrafts.save(g.user["name"], file_name(name, "sop.xlsx"), table=data)
+    token = _keep(file_name(name, "sop.xlsx"), table=data)
+    if token is None:
+        return _page(table=data, message=_cannot_keep(), status=503)
     if action == "deploy":
         return _deploy(token)
     if action == "modeler":
