@@ -80,7 +80,7 @@ def tasks(alur, lane, user, instance, as_json):
 def complete(alur, task_id, user, data, as_json):
     """Complete a READY task with its fields' data; print the tasks now ready.
 
-    Example: alur complete 3 --as inspektur --data '{"keputusan_inspektur": "setuju"}'
+    Example: alur complete 3 --as inspektur --data '{"keputusan_5": "setuju"}'
     """
     ready = alur.complete(task_id, user, data)
     if not as_json:

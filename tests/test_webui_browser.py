@@ -21,20 +21,20 @@ PROCESS = "pengusulan_wbk_wbbm"
 LANE_USERS = {"TPI": "tpi", "Inspektur": "inspektur", "Kasubag Tata Usaha": "kasubag-tata-usaha",
               "Bagian Hukum": "bagian-hukum", "Perangkat Daerah": "perangkat-daerah"}
 # (element, decision) in the order the SOP is walked: "tidak setuju" at 5 goes back to 3, "revisi" at 7
-# goes back to the draft SK (5); each loop once.
+# goes back to the draft SK (5a); each loop once.
 WALK = [
     ("Activity_1", None), ("Activity_2", None), ("Activity_3", None), ("Activity_4", None),
     ("Activity_5", "tidak setuju"),
     ("Activity_3", None), ("Activity_4", None),
     ("Activity_5", "setuju"),
-    ("Activity_5_draft", None), ("Activity_6", None),
+    ("Activity_5a", None), ("Activity_6", None),
     ("Activity_7", "revisi"),
-    ("Activity_5_draft", None), ("Activity_6", None),
+    ("Activity_5a", None), ("Activity_6", None),
     ("Activity_7", "disetujui Bupati"),
-    ("Activity_8", None), ("Activity_9", None), ("Activity_10", None),
+    ("Activity_8", None), ("Activity_9", None), ("Activity_9a", None), ("Activity_10", None),
 ]
 LOOP_FLOWS = {"tidak setuju": "Flow_Gateway_5_keputusan__Gateway_3_gabung",
-              "revisi": "Flow_Gateway_7_keputusan__Event_7_revisi"}
+              "revisi": "Flow_Gateway_7_keputusan__Gateway_5a_gabung"}
 MARKERS = ("alur-done", "alur-current", "alur-taken")
 
 
@@ -184,9 +184,8 @@ def _walk(browser, base, alur):
     _check_markers(marks, alur.diagram(instance), "end")
     assert not any("alur-current" in m for m in marks.values())
     assert "alur-done" in marks["Activity_10"]
-    assert "alur-done" in marks["EndEvent_pengusulan"]
-    assert "alur-taken" in marks["Flow_Activity_10__EndEvent_pengusulan"]
-    assert "alur-done" in marks["Event_7_revisi"]
+    assert "alur-done" in marks["EndEvent_pengusulan_wbk_wbbm"]
+    assert "alur-taken" in marks["Flow_Activity_10__EndEvent_pengusulan_wbk_wbbm"]
     assert "selesai" in tpi.page.inner_text("#instance-status")
     history = tpi.page.inner_text("table.history")
     for lane, name in LANE_USERS.items():

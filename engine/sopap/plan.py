@@ -290,7 +290,7 @@ def _check_reach(result, activities, found):
     for a in activities:
         if a["node"]["id"] not in reached:
             found.error("sop.unreachable", column="No", nomor=a["nomor"], **a["where"])
-        elif a["node"]["id"] not in leading:
+        elif a["node"]["id"] not in leading and a["decision"]:   # the decision is where the loop is mended
             found.error("sop.no_way_out", column="Keputusan", nomor=a["nomor"], **a["where"])
 
 

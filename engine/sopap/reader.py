@@ -226,8 +226,10 @@ def _prosedur(sheet, table, found):
         line = cells[0].row
         if not any(text(v) for v in values):
             continue
-        if all(not text(v) or text(v).isdigit() for v in values) and not cell("kegiatan"):
-            continue  # the row of column numbers under the heading
+        numbers = [text(v) for v in values if text(v)]
+        if len(numbers) >= 3 and all(n.isdigit() for n in numbers) and \
+                [int(n) for n in numbers] == sorted(set(int(n) for n in numbers)):
+            continue  # the row of column numbers under the heading (1, 2, 3, ...)
         marks = [lane for lane, index in lane_columns if text(values[index])]
         mutu = any(cell(k) for k in ("kelengkapan", "waktu", "output", "keterangan", "keputusan"))
         title = cell("no") if not cell("kegiatan") else (cell("kegiatan") if not cell("no") else "")
