@@ -241,6 +241,7 @@ def test_a_draft_opens_in_the_modeler_and_saves_as_a_new_process(analyst, engine
 # An existing process's table -----------------------------------------------------------------------------------------
 
 def test_an_existing_process_opens_in_the_editor_and_downloads_as_a_workbook(analyst):
+    assert 'href="/analyst/sop?process=kompetisi_sinovik">Edit tabel SOP' in text(analyst.get("/analyst/processes"))
     versions = text(analyst.get("/analyst/processes/kompetisi_sinovik"))
     assert 'href="/analyst/sop?process=kompetisi_sinovik' in versions and "Edit tabel SOP" in versions
     page = text(analyst.get("/analyst/sop?process=kompetisi_sinovik"))

@@ -136,6 +136,9 @@ def test_an_analyst_imports_mends_and_deploys_a_workbook_that_staff_run_to_its_e
     page.wait_for_selector("#sop-editor[data-ready=true]")
     assert page.locator("#sop-rows .sop-row").count() == 15
     assert page.input_value("[data-header=nama]") == "Penyusunan Standar Pelayanan"
+    page.click("#sop-table-deploy")  # the editor gives back the table it was given: no new version
+    assert page.url == f"{server}/analyst/processes/{books.FIXTURE_ID}"
+    assert "isinya sama dengan versi 1, tidak ada versi baru" in page.inner_text(".flashes")
     phone = Analyst(browser, server, viewport={"width": 390, "height": 844})
     phone.page.goto(server + "/analyst/sop")
     phone.page.wait_for_selector("#sop-editor[data-ready=true]")
@@ -198,5 +201,13 @@ def test_a_small_sop_written_in_the_editor_alone_opens_in_the_modeler_and_is_sav
     page.wait_for_url(f"{server}/analyst/processes/peminjaman_ruang_rapat_uji")
     assert "Peminjaman Ruang Rapat Uji: versi 1 dipasang." in page.inner_text(".flashes")
     assert alur.versions("peminjaman_ruang_rapat_uji")["versions"][-1]["deployed_by"] == "analis"
+    # The Mojokerto seed (two parts, decisions that go back and one that ends the procedure) through the editor
+    # unchanged is the same diagram.
+    page.goto(server + "/analyst/sop?process=kompetisi_sinovik")
+    page.wait_for_selector("#sop-editor[data-ready=true]")
+    assert page.locator("#sop-rows .sop-part").count() == 2
+    page.click("#sop-table-deploy")
+    assert page.url == f"{server}/analyst/processes/kompetisi_sinovik", page.inner_text("main")[:600]
+    assert "isinya sama dengan versi 1, tidak ada versi baru" in page.inner_text(".flashes")
     assert not analyst.errors, analyst.errors
     analyst.context.close()
