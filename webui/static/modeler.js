@@ -352,7 +352,8 @@
     redo: document.getElementById('modeler-redo'), fit: document.getElementById('modeler-fit')
   };
 
-  function dirty() { return commandStack.canUndo(); }
+  // A diagram not yet deployed (an SOP draft) is worth saving as it is.
+  function dirty() { return commandStack.canUndo() || (data.fresh && !leaving); }
 
   function refreshState() {
     buttons.save.disabled = saving || !dirty();
