@@ -7,6 +7,7 @@ from . import db as database
 from . import export as exporting
 from . import sla as time_standards
 from .clock import Clock
+from .documents import sop as sop_document
 from .context import Context
 from .settings import Settings
 
@@ -163,3 +164,9 @@ class Alur:
     def export(self, fmt, process=None, since=None):
         """The event log as XES or CSV text, one case per instance (engine.export)."""
         return exporting.export(self.ctx, fmt, process=process, since=since)
+
+    # Printed documents
+    def print_sop(self, process_id, version=None, fmt="pdf", paper="a4"):
+        """The SOP AP document of a process (its newest version, or `version`) as PDF or HTML bytes, A4 or F4
+        landscape, drawn from the deployed diagram (engine.documents.sop)."""
+        return sop_document.print_sop(self.ctx, process_id, version, fmt, paper)

@@ -250,6 +250,7 @@ TEXTS = {
     "print.no_pango": "cannot print PDF: the system library Pango is missing ({detail}). Ask the administrator to "
                       "install the Debian packages {packages}, or print as HTML",
     "print.paper": "unknown paper '{paper}': choose one of {choices}",
+    "print.format": "cannot print as '{format}': choose one of {choices}",
 }
 
 def catalog(lang):
