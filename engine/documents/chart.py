@@ -188,13 +188,16 @@ def _path(route):
 def _label(route, text):
     """A decision's answer, written beside the start of its arrow."""
     (ax, ay), (bx, by) = route[0], route[1]
-    if abs(bx - ax) < 0.01:        # leaves downwards
+    size = FONT * 0.9
+    if abs(bx - ax) < 0.01 and by - ay < 4 and len(route) > 2:   # a short drop, then across: under the turn
+        (cx, _) = route[2]
+        x, y, anchor = (bx + 0.8, by + size + 0.4, "start") if cx > bx else (bx - 0.8, by + size + 0.4, "end")
+    elif abs(bx - ax) < 0.01:        # leaves downwards
         x, y, anchor = ax + 0.8, ay + FONT + 0.3, "start"
     elif bx > ax:
         x, y, anchor = ax + 0.6, ay - 0.8, "start"
     else:
         x, y, anchor = ax - 0.6, ay - 0.8, "end"
-    size = FONT * 0.9
     width = len(text) * size * 0.5 + 0.6      # an estimate, for the white ground that keeps it readable
     left = x - 0.3 if anchor == "start" else x - width + 0.3
     ground = (f'<rect x="{left:.2f}" y="{y - size * 0.85:.2f}" width="{width:.2f}" height="{size * 1.1:.2f}" '
