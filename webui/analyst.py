@@ -176,10 +176,10 @@ def download(process_id, version):
     file_name = next((v.file for v in alur.versions(process_id).versions if v.version == version), process_id)
     stem = PurePosixPath(file_name).stem or process_id
     return Response(data, mimetype="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{_ascii(stem)}-v{version}.bpmn"'})
+        "Content-Disposition": f'attachment; filename="{ascii_name(stem)}-v{version}.bpmn"'})
 
 
-def _ascii(text):
+def ascii_name(text):
     return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text) or "diagram"
 
 
