@@ -69,7 +69,7 @@ class Page:
         rank_s, rank_t = self.order.index(self.row_of[source]), self.order.index(self.row_of[target])
         others = [b for n, b in self.boxes.items() if n not in (source, target)]
         candidates = (self._same_row(s, t) if rank_s == rank_t else
-                      self._forward(s, t, self.row_of[target]) if rank_t > rank_s else self._back(s, t))
+                      self._forward(s, t, self.row_of[source], self.row_of[target]) if rank_t > rank_s else self._back(s, t))
         route, gutter = next((c for c in candidates if not _crosses(c[0], others)), None) or candidates[0]
         if gutter:
             self.used_gutters[gutter] = self.used_gutters.get(gutter, 0) + 1
@@ -84,13 +84,18 @@ class Page:
             return [([s.port("right"), t.port("left")], None)]
         return [([s.port("left"), t.port("right")], None)]
 
-    def _forward(self, s, t, target_key):
-        ym = (self.top[target_key] + t.cy - t.h / 2) / 2
+    def _forward(self, s, t, source_key, target_key):
+        # The leg across runs in the wider of two gaps: under the source in its row, or above the target in its.
+        below = (s.cy + s.h / 2, self.top[source_key] + self.heights[source_key])
+        above = (self.top[target_key], t.cy - t.h / 2)
+        gaps = sorted((below, above), key=lambda gap: gap[1] - gap[0], reverse=True)
+        ym = sum(gaps[0]) / 2
         routes = []
         if abs(s.cx - t.cx) < 0.01:
             routes.append(([s.port("bottom"), t.port("top")], None))
         else:
-            routes.append(([s.port("bottom"), (s.cx, ym), (t.cx, ym), t.port("top")], None))
+            routes.extend(([s.port("bottom"), (s.cx, sum(gap) / 2), (t.cx, sum(gap) / 2), t.port("top")], None)
+                          for gap in gaps)
             side = "right" if t.cx > s.cx else "left"
             routes.append(([s.port(side), (t.cx, s.cy), t.port("top")], None))
         for side in ("right", "left"):
