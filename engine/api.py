@@ -9,6 +9,7 @@ from . import sopap
 from .sopap import service as sop_service
 from . import sla as time_standards
 from .clock import Clock
+from .documents import sop as sop_document
 from .context import Context
 from .settings import Settings
 
@@ -225,3 +226,8 @@ class Alur:
             result.deployments = sop_service.deploy(result, lambda files: self.deploy_bytes(files, user))
         return result
 
+    # Printed documents
+    def print_sop(self, process_id, version=None, fmt="pdf", paper="a4"):
+        """The SOP AP document of a process (its newest version, or `version`) as PDF or HTML bytes, A4 or F4
+        landscape, drawn from the deployed diagram (engine.documents.sop)."""
+        return sop_document.print_sop(self.ctx, process_id, version, fmt, paper)

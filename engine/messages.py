@@ -315,6 +315,11 @@ TEXTS = {
     "sop.deploy_refused": "the diagram made from the table was refused: {reason}",
     "settings.db_timeout": "ALUR_DB_TIMEOUT='{value}' must be a number of seconds above 0 and at most {limit}, "
                            "such as 30",
+    # Printing documents (engine.documents)
+    "print.no_pango": "cannot print PDF: the system library Pango is missing ({detail}). Ask the administrator to "
+                      "install the Debian packages {packages}, or print as HTML",
+    "print.paper": "unknown paper '{paper}': choose one of {choices}",
+    "print.format": "cannot print as '{format}': choose one of {choices}",
 }
 
 def catalog(lang):
