@@ -143,6 +143,9 @@ TEXTS = {
     "deploy.unchanged": "{file}: {process} unchanged, still version {version}",
     "demo.lane_user": "demo user '{user}' in lane '{lane}' (password '{password}')",
     "demo.role_user": "demo user '{user}' with role {role} (password '{password}')",
+    "demo.history": "demo history of {months} months: {instances} instances, {completed} completed, "
+                    "{cancelled} cancelled, {running} still running",
+    "demo.history_present": "the database already has {instances} instances: no demo history added",
     # Running instances
     "instance.start_lane": "only the lane {lanes} may start '{process}'; the user '{user}' belongs to {user_lanes}",
     "instance.unknown_status": "the status '{status}' is not one of {choices}",
