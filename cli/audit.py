@@ -4,6 +4,7 @@ import sys
 
 import click
 
+from engine.monitor import written
 from engine.results import plain
 
 from .common import dumps, emit, fail, json_option, main, say, spoken, with_alur
@@ -118,12 +119,7 @@ def sla(alur, process, as_json):
 
 def _working_time(minutes, day_minutes):
     """520.5 -> '1 hari 11 menit' with 510-minute working days."""
-    if minutes is None:
-        return "-"
-    days, rest = divmod(round(minutes), day_minutes)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} hari"] * bool(days) + [f"{hours} jam"] * bool(hours) + [f"{mins} menit"] * bool(mins)
-    return " ".join(parts) or "0 menit"
+    return "-" if minutes is None else written(minutes, day_minutes)
 
 
 def _share(group):

@@ -48,9 +48,9 @@ def fill(alur, months=6, seed=35, end=None):
     for instance in alur.instances():
         counts[instance["status"]] += 1
     yield Message("demo.history", {"months": months, "instances": sum(counts.values()),
-                                   "completed": counts[InstanceStatus.COMPLETED],
-                                   "cancelled": counts[InstanceStatus.CANCELLED],
-                                   "running": counts[InstanceStatus.RUNNING]})
+                                   "finished": counts[InstanceStatus.COMPLETED],
+                                   "cancellations": counts[InstanceStatus.CANCELLED],
+                                   "running_now": counts[InstanceStatus.RUNNING]})
 
 
 class _Simulation:
