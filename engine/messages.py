@@ -274,6 +274,10 @@ TEXTS = {
     "monitor.penilaian.tidak_berjalan_baik": "Not working well",
     "monitor.penilaian.belum_terukur": "Not measured",
     "settings.monitor_threshold": "ALUR_MONITOR_THRESHOLD='{value}' must be a percentage from 1 to 100, such as 80",
+    # Printing documents (engine.documents)
+    "print.no_pango": "cannot print PDF: the system library Pango is missing ({detail}). Ask the administrator to "
+                      "install the Debian packages {packages}, or print as HTML",
+    "print.paper": "unknown paper '{paper}': choose one of {choices}",
 }
 
 def catalog(lang):
