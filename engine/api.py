@@ -6,6 +6,7 @@ from . import admin, audit, diff, instances, migration, queries, replay, users, 
 from . import db as database
 from . import export as exporting
 from . import evaluate as evaluation
+from . import heatmap as heat
 from . import monitor as monitoring
 from . import sla as time_standards
 from .clock import Clock
@@ -175,6 +176,11 @@ class Alur:
         """Per activity the written waktu against the working time measured, with a proposed mutu baku where the
         written one is unrealistic; per lane the load (engine.evaluate)."""
         return evaluation.evaluate(self.ctx, process, now=now)
+
+    def heatmap(self, process, now=None):
+        """Where the work is now: per activity of the newest diagram, how many running instances wait there, for
+        how long, how many past their due time (engine.heatmap)."""
+        return heat.heatmap(self.ctx, process, now=now)
 
     def monitoring_forms(self):
         return monitoring.forms(self.db)
