@@ -4,7 +4,7 @@ revised mutu baku proposed where the written one is unrealistic, and each lane's
 A proposal needs at least `MIN_SAMPLES` completed tasks of the activity. The written waktu is too tight when
 fewer than half of them were done within it, too loose when nine in ten were done within a quarter of it (the
 90th percentile under a quarter of the standard). Either way the proposal is the 90th percentile rounded up to
-how SOPs write time: 5-minute steps up to an hour, whole hours up to a working day, whole days beyond.
+how SOPs write time: 5-minute steps up to an hour, whole hours below a working day, whole days beyond.
 """
 
 import math
@@ -67,8 +67,8 @@ def rounded_up(minutes, day):
     if minutes <= 60:
         steps = max(1, math.ceil(minutes / 5)) * 5
         return steps, f"{steps} menit"
-    if minutes <= day:
-        hours = math.ceil(minutes / 60)
+    hours = math.ceil(minutes / 60)
+    if hours * 60 < day:
         return hours * 60, f"{hours} jam"
     days = math.ceil(minutes / day)
     return days * day, f"{days} hari"

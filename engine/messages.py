@@ -250,6 +250,7 @@ TEXTS = {
     "settings.db_timeout": "ALUR_DB_TIMEOUT='{value}' must be a number of seconds above 0 and at most {limit}, "
                            "such as 30",
     # Monitoring Pelaksanaan SOP AP (engine.monitor)
+    "export.pnml_process": "a PNML export is one process's model: name it with --process",
     "monitor.period_reversed": "the period starts on {start}, after it ends on {end}: give --from before --to",
     "monitor.form_not_found": "there is no saved monitoring form {form}: `alur monitor --forms` lists them",
     "monitor.assess_role": "user '{user}' may not save a monitoring form: it takes the role {roles} (auditors only "
