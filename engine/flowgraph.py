@@ -1,6 +1,5 @@
 """The shape of a diagram's flows, read from the stored model (engine.model), never from element ids: where
-the decisions are, which of their answers return to an earlier step (a loop), and which named nodes other
-than user tasks a token passes between two tasks.
+the decisions are, and which of their answers return to an earlier step (a loop).
 """
 
 def outgoing(model):
@@ -70,27 +69,3 @@ def answer_returns(model, element, choice):
             if answer["condition"] and any(q in answer["condition"] for q in quoted):
                 return answer["returns"]
     return None
-
-
-def named_passages(model, flow_ids):
-    """The named nodes that are neither user tasks, gateways with answers, nor start or end (intermediate
-    events such as "Draft SK dikembalikan ke TPI") entered by the flows `flow_ids`, in order."""
-    ends = _boundary_nodes(model)
-    splits = set(decisions(model))
-    result = []
-    for flow_id in flow_ids:
-        target = model["flows"][flow_id]["target"]
-        if target in model["nodes"] and target not in model["activities"] and target not in splits \
-                and target not in ends and not _is_merge(model, target):
-            result.append(target)
-    return result
-
-
-def _is_merge(model, node):
-    return sum(1 for f in model["flows"].values() if f["target"] == node) > 1
-
-
-def _boundary_nodes(model):
-    targets = {f["target"] for f in model["flows"].values()}
-    sources = {f["source"] for f in model["flows"].values()}
-    return (sources - targets) | (targets - sources)
