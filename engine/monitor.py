@@ -220,7 +220,7 @@ def _drafted(notes):
 
 
 def _text(value, process, key):
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else str(value).replace("\r\n", "\n").strip()   # browsers send CRLF
     if len(text) > MAX_TEXT:
         raise InvalidData("monitor.text_too_long", field=f"{key}:{process}", what=key, process=process,
                           limit=MAX_TEXT, length=len(text))

@@ -1,6 +1,7 @@
 """Monitoring (Tabel 7), evaluation and the heatmap, on a known history of the test SOP built with a fixed clock:
 every number is the one a person counting the events by hand would get."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -135,14 +136,14 @@ def test_a_bad_period_is_refused(history, period, text):
 
 def test_the_saved_form_is_kept_with_its_assessor_as_an_event_in_the_chain(history):
     before = history.verify()["events"]
-    form_id = history.assess("analis", entries={"surat": {"catatan": "Konsep sering diulang.",
+    form_id = history.assess("analis", entries={"surat": {"catatan": "Konsep sering\r\ndiulang.",
                                                           "tindakan": "Latih staf"}}, **JUNE)
     form = history.monitoring_form(form_id)
     assert (form["assessed_by"], form["period"], form["assessed_at"]) == (
         "analis", {"from": "2026-06-01", "to": "2026-06-30"}, "2026-06-10T03:20:00.000000+00:00")
     [row] = form["rows"]
     assert (row["catatan"], row["tindakan"], row["penilaian"], row["share_within"]) == (
-        "Konsep sering diulang.", "Latih staf", "tidak_berjalan_baik", round(5 / 7, 4))
+        "Konsep sering\ndiulang.", "Latih staf", "tidak_berjalan_baik", round(5 / 7, 4))
     report = history.verify()
     assert report["ok"] and report["events"] == before + 1
     event = history.db.execute("SELECT type, actor, data FROM events WHERE seq = ?", [form["event_seq"]]).fetchone()
@@ -220,6 +221,10 @@ def test_the_cli_prints_the_form_and_saves_it(history, cli):
                 "--catatan", "surat=Baik\\nsekali", check=True)
     assert saved.stdout == "saved monitoring form 1\n"
     assert "Catatan: Baik\n            sekali" in cli("monitor", "--form", "1", check=True).stdout
+    [row] = json.loads(cli("monitor", "--from", "2026-06-01", "--to", "2026-06-30", "--json", check=True).stdout)["rows"]
+    assert (row["penilaian"], row["penilaian_text"], row["catatan"][1]) == (
+        "tidak_berjalan_baik", "Not working well", "5 of 7 activities done within their mutu baku (71%; the threshold "
+        "is 80%)")
     evaluation = cli("evaluate", "surat", check=True).stdout
     assert "Menyusun konsep surat" in evaluation and "Lanes:" in evaluation
     assert cli("evaluate", "lain").returncode == 2
