@@ -7,6 +7,9 @@ from . import db as database
 from . import export as exporting
 from . import sopap
 from .sopap import service as sop_service
+from . import evaluate as evaluation
+from . import heatmap as heat
+from . import monitor as monitoring
 from . import sla as time_standards
 from .clock import Clock
 from .documents import sop as sop_document
@@ -178,6 +181,32 @@ class Alur:
         """Completed tasks' working time against their mutu baku, per instance, activity, lane and process,
         and the tasks overdue at `now` (engine.sla)."""
         return time_standards.report(self.ctx, process=process, now=now)
+
+    # Monitoring and evaluation (Permenpan RB 35/2012)
+    def monitor(self, process=None, start=None, end=None, now=None):
+        """The Monitoring Pelaksanaan SOP AP form measured for a period (dates, YYYY-MM-DD; by default the six
+        months up to today): one row per SOP with its penilaian and drafted catatan and tindakan (engine.monitor)."""
+        return monitoring.measure(self.ctx, process=process, start=start, end=end, now=now)
+
+    def assess(self, user, start=None, end=None, entries=None, now=None):
+        """Keep the monitoring form of a period with the assessor's catatan and tindakan; returns its id."""
+        return monitoring.assess(self.ctx, user, start, end, entries or {}, now=now)
+
+    def evaluate(self, process, now=None):
+        """Per activity the written waktu against the working time measured, with a proposed mutu baku where the
+        written one is unrealistic; per lane the load (engine.evaluate)."""
+        return evaluation.evaluate(self.ctx, process, now=now)
+
+    def heatmap(self, process, now=None):
+        """Where the work is now: per activity of the newest diagram, how many running instances wait there, for
+        how long, how many past their due time (engine.heatmap)."""
+        return heat.heatmap(self.ctx, process, now=now)
+
+    def monitoring_forms(self):
+        return monitoring.forms(self.db)
+
+    def monitoring_form(self, form_id):
+        return monitoring.form(self.db, form_id)
 
     # Process mining
     def export(self, fmt, process=None, since=None):

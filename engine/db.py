@@ -100,6 +100,17 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    5: """
+CREATE TABLE IF NOT EXISTS monitoring_forms (
+    id INTEGER PRIMARY KEY,
+    period_from TEXT NOT NULL,     -- YYYY-MM-DD, in the office's time zone
+    period_to TEXT NOT NULL,
+    assessed_at TEXT NOT NULL,
+    assessed_by TEXT NOT NULL,
+    rows TEXT NOT NULL,            -- JSON: per SOP its measures, penilaian, catatan and tindakan (engine.monitor)
+    event_seq INTEGER NOT NULL     -- the monitoring_assessed event that records it in the chain
+);
+""",
     # Signed-in sessions, so that signing out, a new password or an admin ends them on the server
     # (engine.sessions); and the counters that limit sign-in attempts across every server process (webui.limits).
     8: """

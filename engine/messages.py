@@ -146,6 +146,9 @@ TEXTS = {
     "deploy.unchanged": "{file}: {process} unchanged, still version {version}",
     "demo.lane_user": "demo user '{user}' in lane '{lane}' (password '{password}')",
     "demo.role_user": "demo user '{user}' with role {role} (password '{password}')",
+    "demo.history": "demo history of {months} months: {instances} instances, {finished} completed, "
+                    "{cancellations} cancelled, {running_now} still running",
+    "demo.history_present": "the database already has {instances} instances: no demo history added",
     # Running instances
     "instance.start_lane": "only the lane {lanes} may start '{process}'; the user '{user}' belongs to {user_lanes}",
     "instance.unknown_status": "the status '{status}' is not one of {choices}",
@@ -315,6 +318,32 @@ TEXTS = {
     "sop.deploy_refused": "the diagram made from the table was refused: {reason}",
     "settings.db_timeout": "ALUR_DB_TIMEOUT='{value}' must be a number of seconds above 0 and at most {limit}, "
                            "such as 30",
+    # Monitoring Pelaksanaan SOP AP (engine.monitor)
+    "export.pnml_process": "a PNML export is one process's model: name it with --process",
+    "monitor.period_reversed": "the period starts on {start}, after it ends on {end}: give --from before --to",
+    "monitor.form_not_found": "there is no saved monitoring form {form}: `alur monitor --forms` lists them",
+    "monitor.assess_role": "user '{user}' may not save a monitoring form: it takes the role {roles} (auditors only "
+                           "read and print)",
+    "monitor.unknown_process": "there is no SOP '{process}' in this form: choose one of {choices}",
+    "monitor.text_too_long": "the {what} of {process} is {length} characters long: write at most {limit}",
+    "monitor.note.counts": "{started} started, {finished} finished and {cancellations} cancelled in the period; "
+                           "{running_now} running now",
+    "monitor.note.unmeasured": "no task with a mutu baku was done in the period",
+    "monitor.note.share": "{within} of {judged} activities done within their mutu baku ({share}%; the threshold is "
+                          "{threshold}%)",
+    "monitor.note.late": "activity {number} {name} ({lane}) was late {late} of {of} times, by {median} (median) "
+                         "beyond its {waktu}",
+    "monitor.note.loop": "{decision} answered '{answer}' (back to an earlier step) {taken} times in {instances} "
+                         "instances",
+    "monitor.note.overdue": "{count} tasks wait past their due time now, the longest for {longest}",
+    "monitor.action.unmeasured": "run the SOP and assess it in the next period",
+    "monitor.action.review_late": "review activity {number} {name}: its mutu baku or the load of {lane}",
+    "monitor.action.follow_up": "follow up the {count} tasks past their due time",
+    "monitor.action.keep": "keep the SOP as it is",
+    "monitor.penilaian.berjalan_baik": "Working well",
+    "monitor.penilaian.tidak_berjalan_baik": "Not working well",
+    "monitor.penilaian.belum_terukur": "Not measured",
+    "settings.monitor_threshold": "ALUR_MONITOR_THRESHOLD='{value}' must be a percentage from 1 to 100, such as 80",
     # Printing documents (engine.documents)
     "print.no_pango": "cannot print PDF: the system library Pango is missing ({detail}). Ask the administrator to "
                       "install the Debian packages {packages}, or print as HTML",

@@ -101,7 +101,7 @@ def _activities(seen, done, calendar):
                        "lane": task["lane"], "waktu": task["waktu"],
                        "standard_minutes": calendar.standard_minutes(task["waktu"]),
                        **_stats(groups[(process, element)])})
-    return sorted(result, key=lambda a: (a["process"], _number_key(a["number"]), a["element"]))
+    return sorted(result, key=lambda a: (a["process"], number_key(a["number"]), a["element"]))
 
 
 def _stats(tasks):
@@ -122,7 +122,7 @@ def percentile(ordered, q):
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _number_key(number):
+def number_key(number):
     """Order SOP row numbers as written: 2 before 10, A4 before B1."""
     text = str(number or "")
     digits = "".join(c for c in text if c.isdigit())

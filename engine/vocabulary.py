@@ -30,6 +30,14 @@ class EventType(StrEnum):
     INSTANCE_CANCELLED = "instance_cancelled"
     TASK_REASSIGNED = "task_reassigned"
     INSTANCE_MIGRATED = "instance_migrated"
+    MONITORING_ASSESSED = "monitoring_assessed"   # a Monitoring Pelaksanaan SOP AP form saved (engine.monitor)
+
+
+class Assessment(StrEnum):
+    """Penilaian terhadap penerapan, in the monitoring form (Permenpan RB 35/2012, Tabel 7)."""
+    GOOD = "berjalan_baik"            # Berjalan dengan baik
+    NOT_GOOD = "tidak_berjalan_baik"  # Tidak berjalan dengan baik
+    UNMEASURED = "belum_terukur"      # nothing done in the period to judge by
 
 
 class Severity(StrEnum):

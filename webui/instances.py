@@ -63,9 +63,16 @@ def instances():
     if process not in visible:
         process = None
     rows = [i for i in alur.instances(status=status, process=process) if i["process"] in visible]
+    activity = request.args.get("activity") or None
+    if activity and process:  # the instances waiting at one activity (from the heatmap)
+        waiting = [t for t in alur.tasks() if t["process"] == process and t["element"] == activity]
+        rows = [i for i in rows if i["id"] in {t["instance"] for t in waiting}]
+        activity = f"{waiting[0]['number']} {waiting[0]['name']}" if waiting else activity
+    else:
+        activity = None
     rows.sort(key=lambda i: (i.status != InstanceStatus.RUNNING, -i.id))
     return render_template("instances.html", instances=rows, status=status, processes=known, visible=visible,
-                           process=process)
+                           process=process, activity=activity)
 
 
 @bp.get("/instances/<int:instance_id>")
