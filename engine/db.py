@@ -100,6 +100,16 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
+    # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
+    3: """
+ALTER TABLE instances ADD COLUMN subject TEXT;
+ALTER TABLE tasks ADD COLUMN taken_at TEXT;
+CREATE INDEX IF NOT EXISTS tasks_ready_queue ON tasks (state, lane, ready_at, id);
+CREATE INDEX IF NOT EXISTS tasks_due_queue ON tasks (state, lane, due_at, id);
+CREATE INDEX IF NOT EXISTS tasks_by_assignee ON tasks (assignee, state);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 
