@@ -1,7 +1,11 @@
 """A subject on every case, the paged and searchable inbox and list of instances, and taking a task."""
 
 
+import csv
+import io
+
 import pytest
+from lxml import etree
 
 from engine import history
 from engine.errors import Conflict, Forbidden, InvalidData
@@ -157,3 +161,14 @@ def test_the_schema_step_adds_the_subject_and_the_queue_indexes(surat, db_path):
         "ORDER BY t.ready_at, t.id LIMIT 50"))
     assert "tasks_ready_queue" in plan and "TEMP B-TREE" not in plan
     conn.close()
+
+
+def test_exports_carry_the_subject(surat):
+    with_subject = surat.start("surat", "staf", subject="Undangan rapat")
+    without = surat.start("surat", "staf")
+    rows = list(csv.DictReader(io.StringIO(surat.export("csv"))))
+    assert {r["case_id"]: r["subject"] for r in rows} == {str(with_subject): "Undangan rapat", str(without): ""}
+    root = etree.fromstring(surat.export("xes").encode("utf-8"))
+    subjects = {t.find("string[@key='concept:name']").get("value"): t.find("string[@key='subject']")
+                for t in root.iter("trace")}
+    assert subjects[str(with_subject)].get("value") == "Undangan rapat" and subjects[str(without)] is None
