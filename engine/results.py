@@ -166,6 +166,7 @@ class Process(Record):
     header: dict
     documentation: str
     versions: list
+    start_fields: list = field(default_factory=list)   # what Mulai Proses asks beside the subject (start event)
 
 
 @dataclass

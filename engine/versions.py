@@ -112,7 +112,7 @@ def processes(db, process_id=None):
         result[row["process_id"]] = Process(
             id=row["process_id"], name=m["name"], newest=row["version"], lanes=m["lanes"],
             start_lanes=m["start_lanes"], header=m["header"], documentation=m["documentation"],
-            versions=[*earlier, version])
+            versions=[*earlier, version], start_fields=m.get("start_fields", []))
     return list(result.values())
 
 
