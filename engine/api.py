@@ -66,9 +66,11 @@ class Alur:
         """Deploy [(file name, bytes)], as uploaded."""
         return versions.deploy(self.ctx, files, actor)
 
-    def processes(self):
-        """Every deployed process with its versions: [Process]."""
-        return versions.processes(self.db)
+    def processes(self, count_running=True):
+        """Every deployed process with its versions: [Process]. `count_running=False` leaves each version's
+        running_instances None, for a page that needs names, lanes and headers only (counting costs a read per
+        running instance)."""
+        return versions.processes(self.db, count_running=count_running)
 
     def versions(self, process_id):
         """One process with its versions and their running instances."""

@@ -153,7 +153,7 @@ class Version(Record):
     file: str
     deployed_at: str
     deployed_by: str
-    running_instances: int
+    running_instances: int | None    # None when not counted (Alur.processes(count_running=False))
 
 
 @dataclass

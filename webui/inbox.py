@@ -31,7 +31,7 @@ def searched():
 def inbox_page():
     alur = get_alur()
     lanes = g.user["lanes"]
-    processes = {p.id: p for p in alur.processes() if set(p.lanes) & set(lanes)}
+    processes = {p.id: p for p in alur.processes(count_running=False) if set(p.lanes) & set(lanes)}
     asked = {"q": searched(), "sop": request.args.get("sop", ""), "pelaksana": request.args.get("pelaksana", ""),
              "terlambat": request.args.get("terlambat", ""), "saya": request.args.get("saya", ""),
              "urut": request.args.get("urut", "")}

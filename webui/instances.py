@@ -40,7 +40,7 @@ def _mine(process):
 @bp.get("/processes")
 @login_required
 def processes():
-    startable = [p for p in get_alur().processes() if set(p["start_lanes"]) & set(g.user["lanes"])]
+    startable = [p for p in get_alur().processes(count_running=False) if set(p["start_lanes"]) & set(g.user["lanes"])]
     return render_template("processes.html", processes=startable)
 
 
@@ -62,7 +62,7 @@ def instances():
     """Daftar Proses: the instances of the processes one's lanes take part in (every one for an auditor or admin),
     newest first, as pages of 50 with search and filters (status, SOP) kept in the links."""
     alur = get_alur()
-    known = {p.id: p for p in alur.processes()}
+    known = {p.id: p for p in alur.processes(count_running=False)}
     visible = {pid: p for pid, p in known.items() if _mine(p)}
     asked = {"q": searched(), "status": request.args.get("status", ""), "process": request.args.get("process", ""),
              "urut": request.args.get("urut", "")}
