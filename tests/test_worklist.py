@@ -87,6 +87,8 @@ def test_pages_filters_and_orders(surat, alur):
     pages = [[t.instance for t in surat.tasks(user="staf", limit=3, offset=o)] for o in (0, 3, 6)]
     assert pages == [ids[0:3], ids[3:6], ids[6:]]
     assert surat.count_tasks(user="staf").count == 7
+    assert [t.instance for t in surat.tasks(user="staf", offset=5)] == ids[5:]
+    assert [i.id for i in surat.instances(offset=6)] == ids[6:]
     assert [i.id for i in surat.instances(order="newest", limit=2, offset=1)] == [ids[5], ids[4]]
     assert surat.count_instances().to_json() == {"count": 7, "more": False}
     # Sent on to Kepala, one task after another: due first puts the earliest due time on top.

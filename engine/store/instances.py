@@ -80,8 +80,7 @@ def page(db, conditions, order, limit, offset):
     """The ids of the instances `conditions` give, newest or oldest first, `limit` from `offset` (all: None)."""
     sql, params = _conditions(conditions)
     sql = f"SELECT i.id {sql} ORDER BY i.id {'DESC' if order == 'newest' else 'ASC'}"
-    if limit is not None:
-        sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]
+    sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
     return [row["id"] for row in select(db, sql, params)]
 
 

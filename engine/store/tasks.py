@@ -120,7 +120,8 @@ def page(db, conditions, lanes, order, limit, offset):
     if limit is None:
         sql, params = _lanes(body, params, conditions.lanes)
         order_by = "t.ready_at, t.id" if order == "oldest" else "t.due_at IS NULL, t.due_at, t.id"
-        return [row["id"] for row in select(db, f"SELECT t.id {sql} ORDER BY {order_by}", params)]
+        return [row["id"] for row in select(db, f"SELECT t.id {sql} ORDER BY {order_by} LIMIT -1 OFFSET ?",
+                                                [*params, offset])]
     parts, values, reach = [], [], offset + limit
     for lane in lanes:
         ranges = ([("0", "t.ready_at", "", "t.ready_at, t.id")] if order == "oldest" else
