@@ -174,3 +174,12 @@ def test_exports_carry_the_subject(surat):
     subjects = {t.find("string[@key='concept:name']").get("value"): t.find("string[@key='subject']")
                 for t in root.iter("trace")}
     assert subjects[str(with_subject)].get("value") == "Undangan rapat" and subjects[str(without)] is None
+
+
+def test_the_time_standard_report_names_each_tasks_and_instances_subject(surat):
+    [instance] = _cases(surat, ["Surat keluar"])
+    [task] = surat.tasks(instance=instance)
+    surat.complete(task.id, "staf", {"nomor_konsep": "K"})
+    report = surat.sla()
+    assert [t["subject"] for t in report["tasks"]] == ["Surat keluar"]
+    assert [i["subject"] for i in report["instances"]] == ["Surat keluar"]

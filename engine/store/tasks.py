@@ -69,7 +69,7 @@ def for_time_standards(db, process=None):
     clause, params = ("AND i.process_id = ?", [process]) if process else ("", [])
     return select(db, f"""
         SELECT t.id, t.instance_id, t.element, t.lane, t.state, t.ready_at, t.due_at, t.completed_at,
-               t.completed_by, t.assignee, i.process_id, i.status AS instance_status,
+               t.completed_by, t.assignee, i.process_id, i.status AS instance_status, i.subject,
                i.version_id AS instance_version_id,
                COALESCE((SELECT e.version_id FROM events e WHERE e.instance_id = t.instance_id AND e.task_id = t.id
                          AND e.type = ? ORDER BY e.seq LIMIT 1), i.version_id) AS version_id
