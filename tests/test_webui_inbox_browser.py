@@ -28,7 +28,7 @@ def rows(staff):
     return [(int(row.get_attribute("data-task")), row.query_selector(".subject").inner_text(),
              (row.query_selector("small.taken") or row.query_selector("small.assigned") or row).inner_text()
              if row.query_selector("small.taken") else "",
-             (row.query_selector("form.take button") or row).get_attribute("data-act"))
+             (row.query_selector("button[data-act]") or row).get_attribute("data-act"))
             for row in staff.page.query_selector_all("tr.task")]
 
 
@@ -49,7 +49,7 @@ def test_staff_start_three_cases_find_one_by_subject_and_take_it(browser, server
     [(task, subject, _, act)] = rows(staf)
     assert subject == "Usulan taman kota" and act == "claim" and "q=taman" in staf.page.url
 
-    staf.page.click(f"tr[data-task='{task}'] form.take button")
+    staf.page.click(f"tr[data-task='{task}'] button[data-act]")
     assert "q=taman" in staf.page.url and "Anda kerjakan" in staf.page.inner_text(".flashes")
     [(_, _, holder, act)] = rows(staf)
     assert holder.startswith("Anda kerjakan sejak") and act == "release"
@@ -64,7 +64,7 @@ def test_staff_start_three_cases_find_one_by_subject_and_take_it(browser, server
     colleague.page.click("#process-filter button[type=submit]")
     assert colleague.page.inner_text("tbody td.subject") == "Usulan taman kota"
 
-    staf.page.click(f"tr[data-task='{task}'] form.take button")
+    staf.page.click(f"tr[data-task='{task}'] button[data-act]")
     assert "dilepas" in staf.page.inner_text(".flashes")
     colleague.goto("/inbox?pelaksana=Staf")
     assert {r[0]: r[3] for r in rows(colleague)}[task] == "claim"

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from ..vocabulary import EventType, TaskState
 from . import counted, marks, one, search_clause, select, where
 
-_VIEW = ("SELECT t.*, i.process_id, i.version_id, i.subject, v.version FROM tasks t JOIN instances i ON i.id = t.instance_id "
+# The instance's columns come from the index instances_listed (engine.db, step 3), not from its row.
+_INSTANCE = "instances i INDEXED BY instances_listed ON i.id = t.instance_id"
+_VIEW = (f"SELECT t.*, i.process_id, i.version_id, i.subject, v.version FROM tasks t JOIN {_INSTANCE} "
          "JOIN versions v ON v.id = i.version_id")
 
 
@@ -102,7 +104,7 @@ def _conditions(conditions):
         clause.append(sql)
         params += more
     joined = conditions.process is not None or conditions.search
-    source = "tasks t JOIN instances i ON i.id = t.instance_id" if joined else "tasks t"
+    source = f"tasks t JOIN {_INSTANCE}" if joined else "tasks t"
     return f"FROM {source} WHERE {' AND '.join(clause)}", params
 
 
