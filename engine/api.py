@@ -2,7 +2,7 @@
 
 import functools
 
-from . import admin, audit, diff, instances, migration, queries, replay, sessions, users, versions
+from . import admin, audit, claims, diff, instances, migration, queries, replay, sessions, users, versions, worklist
 from . import db as database
 from . import export as exporting
 from . import sopap
@@ -72,9 +72,11 @@ class Alur:
         """Deploy [(file name, bytes)], as uploaded."""
         return versions.deploy(self.ctx, files, actor)
 
-    def processes(self):
-        """Every deployed process with its versions: [Process]."""
-        return versions.processes(self.db)
+    def processes(self, count_running=True):
+        """Every deployed process with its versions: [Process]. `count_running=False` leaves each version's
+        running_instances None, for a page that needs names, lanes and headers only (counting costs a read per
+        running instance)."""
+        return versions.processes(self.db, count_running=count_running)
 
     def versions(self, process_id):
         """One process with its versions and their running instances."""
@@ -127,13 +129,14 @@ class Alur:
         return sessions.end_all(self.ctx, name)
 
     # Instances and tasks
-    def start(self, process_id, user, data=None):
-        return instances.start(self.ctx, process_id, user, data)
+    def start(self, process_id, user, data=None, subject=None):
+        """Start an instance about `subject` (perihal) with the start event's fields in `data`; return its id."""
+        return instances.start(self.ctx, process_id, user, data, subject)
 
     def complete(self, task_id, user, data=None):
         """Complete a task; return the tasks of its instance now ready."""
         instance_id = instances.complete(self.ctx, task_id, user, data)
-        return queries.tasks(self.db, instance=instance_id)
+        return queries.tasks(self.ctx, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
         """Cancel a running instance (admin role, with a reason)."""
@@ -143,15 +146,43 @@ class Alur:
         """Move a ready task to another user of its lane (admin role, with a reason)."""
         admin.reassign(self.ctx, task_id, to_user, user, reason)
 
-    def tasks(self, lane=None, user=None, instance=None):
-        """READY tasks, oldest first: [Task]."""
-        return queries.tasks(self.db, lane=lane, user=user, instance=instance)
+    def tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False, taken_by=None,
+              order=None, limit=None, offset=0):
+        """READY tasks, in `lane`, in the lanes of `user`, of `instance` or `process`, matching `search` (subject,
+        SOP, activity, instance number), `overdue`, taken by the user `taken_by`; `order` 'oldest' (the default)
+        or 'due'; `limit` of them from `offset`: [Task]."""
+        return queries.tasks(self.ctx, order, limit, offset, lane=lane, user=user, instance=instance,
+                             process=process, search=search, overdue=overdue, taken_by=taken_by)
+
+    def count_tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False,
+                    taken_by=None):
+        """How many READY tasks `tasks` would list with these conditions, up to a cap: Count."""
+        return worklist.count_tasks(self.ctx, worklist.task_filter(
+            self.ctx, lane=lane, user=user, instance=instance, process=process, search=search, overdue=overdue,
+            taken_by=taken_by))
+
+    def claim(self, task_id, user):
+        """Take a ready task of one's lane ("Saya kerjakan"): only its taker may complete it until released."""
+        claims.claim(self.ctx, task_id, user)
+
+    def release(self, task_id, user):
+        """Give a task one holds back to its lane."""
+        claims.release(self.ctx, task_id, user)
 
     def task(self, task_id):
         return queries.task(self.db, task_id)
 
-    def instances(self, process=None, status=None):
-        return queries.list_instances(self.db, process=process, status=status)
+    def instances(self, process=None, status=None, *, search=None, processes=None, activity=None, order=None,
+                  limit=None, offset=0):
+        """Instances of `process` (or of any of `processes`), with `status`, matching `search`, waiting at the
+        element `activity`; `order` 'oldest' (the default) or 'newest'; `limit` of them from `offset`: [Instance]."""
+        return queries.list_instances(self.ctx, order, limit, offset, process=process, status=status, search=search,
+                                      processes=processes, activity=activity)
+
+    def count_instances(self, process=None, status=None, *, search=None, processes=None, activity=None):
+        """How many instances `instances` would list, up to a cap: Count."""
+        return worklist.count_instances(self.ctx, worklist.instance_filter(
+            self.ctx, process=process, status=status, search=search, processes=processes, activity=activity))
 
     def show(self, instance_id):
         return queries.show(self.db, instance_id)

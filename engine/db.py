@@ -100,6 +100,19 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
+    # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
+    # instances_listed covers what a list shows of an instance: the subject, added last, sits after the engine
+    # state in the row (kilobytes, overflow pages that a lookup would otherwise walk through for every row).
+    3: """
+ALTER TABLE instances ADD COLUMN subject TEXT;
+ALTER TABLE tasks ADD COLUMN taken_at TEXT;
+CREATE INDEX IF NOT EXISTS tasks_ready_queue ON tasks (state, lane, ready_at, id);
+CREATE INDEX IF NOT EXISTS tasks_due_queue ON tasks (state, lane, due_at, id);
+CREATE INDEX IF NOT EXISTS tasks_by_assignee ON tasks (assignee, state);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
+CREATE INDEX IF NOT EXISTS instances_listed ON instances (id, version_id, process_id, status, subject);
+""",
     5: """
 CREATE TABLE IF NOT EXISTS monitoring_forms (
     id INTEGER PRIMARY KEY,

@@ -349,6 +349,20 @@ TEXTS = {
                       "install the Debian packages {packages}, or print as HTML",
     "print.paper": "unknown paper '{paper}': choose one of {choices}",
     "print.format": "cannot print as '{format}': choose one of {choices}",
+    # Subjects, taking tasks, and the paged lists (issue 12)
+    "instance.subject_blank": "give the case a subject (perihal): what it is about, such as the unit proposed or "
+                              "the year's competition",
+    "instance.subject_too_long": "the subject has {length} characters; at most {limit}: say what the case is about "
+                                 "in a line",
+    "task.taken_by_other": "task {task} ({name}) is taken by {user}: ask them to release it, or an admin to "
+                           "reassign it",
+    "task.not_taken": "task {task} ({name}) is not held by {user}: there is nothing to release",
+    "list.bad_limit": "a page holds 1 to {limit} items; {value} is outside that",
+    "list.bad_offset": "the offset counts items to skip: 0 or more, not {value}",
+    "list.unknown_order": "the order '{order}' is not one of {choices}",
+    "list.search_too_long": "the search has {length} characters; at most {limit}",
+    "verify.taken_differs": "process instance {instance}: task {task} is held by '{stored}' in the database but by "
+                            "'{said}' according to the events",
 }
 
 def catalog(lang):
