@@ -30,18 +30,18 @@ def start(ctx, process_id, user, data=None, subject=None):
     """Start an instance of the newest version of `process_id` about `subject`; return its id. The faces always
     ask for a subject; a script of the API that gives none starts a case without one (shown as a dash)."""
     data = _object(data)
-    subject = None if subject is None else subject_of(subject)
     db = ctx.db
     with transaction(db):
         version = versions.newest(db, process_id)
         model = versions.model_of(db, version["id"])
-        if model.get("start_fields"):
-            data = fields.validate(model["start_fields"], data)
         starter = users.get(db, user)
         lanes = [lane for lane in model["start_lanes"] if lane in starter.lanes]
-        if not lanes:
+        if not lanes:  # who may start comes first: someone who may not learns nothing of what a start needs
             raise Forbidden("instance.start_lane", process=model["name"], lanes=model["start_lanes"], user=user,
                             user_lanes=starter.lanes)
+        subject = None if subject is None else subject_of(subject)
+        if model.get("start_fields"):
+            data = fields.validate(model["start_fields"], data)
         instance = {"version_id": version["id"], "process_id": process_id, "status": InstanceStatus.RUNNING,
                     "started_at": ctx.clock.stamp(), "started_by": user, "state": "{}", "data": json.dumps(data),
                     "subject": subject}
