@@ -23,6 +23,7 @@ from .table import HEADER_LISTS, Row, Table
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 60   # a column formatted to the sheet's end must not make every row 16,384 cells wide
 
 SHEETS = {"identitas": IDENTITAS, "identity": IDENTITAS, "header": IDENTITAS, "identitassop": IDENTITAS,
           "prosedur": PROSEDUR, "procedure": PROSEDUR, "uraianprosedur": PROSEDUR, "flowchart": PROSEDUR}
@@ -188,7 +189,7 @@ def _prosedur(sheet, table, found):
     if top is None:
         found.error("sop.heading_missing", row=None)
         return {}
-    width = sheet.max_column
+    width = min(sheet.max_column, MAX_COLUMNS)
     first = [text(sheet.cell(top, c).value) for c in range(1, width + 1)]
     second = [text(sheet.cell(top + 1, c).value) for c in range(1, width + 1)]
     two_rows = any(norm(h) in IGNORED_HEADINGS for h in first)   # "Pelaksana", "Mutu Baku" above their columns
