@@ -11,7 +11,7 @@ from .settings import Settings
 
 @dataclass
 class Context:
-    db: object                     # sqlite_utils.Database
+    db: object                     # engine.sqlitedb.Database
     clock: Clock
     settings: Settings
 

@@ -4,9 +4,8 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from .errors import ConfigError, Unavailable
+from .sqlitedb import Database
 
 # SQLite's primary result codes for what goes wrong outside Alur (an extended code keeps its primary code in its
 # low byte): another connection holds the lock, the file or its folder cannot be written, the disk is full.
@@ -109,14 +108,13 @@ def connect(path, timeout=30):
     connection's write lock (ALUR_DB_TIMEOUT, engine.settings)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: transactions are opened explicitly by `transaction()`, and sqlite-utils
-    # nests its own work inside them as savepoints.
+    # Autocommit mode: transactions are opened explicitly by `transaction()`.
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = sqlite_utils.Database(conn, execute_plugins=False)  # Alur uses no sqlite-utils plugin: skip the scan
+        db = Database(conn)
         _migrate(db)
     except BaseException:  # not a database, a newer schema, ...: leave nothing open
         conn.close()
@@ -163,6 +161,18 @@ def transaction(db):
         if db.conn.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+@contextlib.contextmanager
+def snapshot(db):
+    """A read transaction: everything read inside sees the database as one moment left it, whatever other
+    connections commit meanwhile (WAL), and no writer waits for it."""
+    db.execute("BEGIN DEFERRED")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")  # nothing was written: ending the read is all there is to do
 
 
 def refusal(error, timeout):
