@@ -98,12 +98,13 @@ def parse_problems(root, file_name, process_ids):
 
 def prune(workflow):
     root = workflow.task_tree
-    needed = _needed(root)
-    for task in _walk(root):
+    order = _walk(workflow)
+    needed = _needed(order)
+    for task in order:
         task._children = [c for c in task._children if needed.get(c)]
     for task_id in [i for i in workflow.tasks if not needed.get(i) and i != root.id]:
         del workflow.tasks[task_id]
-    for task in list(_walk(root)):
+    for task in _walk(workflow):
         if task is not root and _spliceable(task):
             child = task.children[0]
             parent = task.parent
@@ -112,17 +113,19 @@ def prune(workflow):
             del workflow.tasks[task.id]
 
 
-def _walk(root):
-    stack = [root]
+def _walk(workflow):
+    """The workflow's tasks, each before its children."""
+    tasks, order, stack = workflow.tasks, [], [workflow.task_tree]
     while stack:
         task = stack.pop()
-        yield task
-        stack.extend(task.children)
+        order.append(task)
+        stack.extend(tasks[child] for child in task._children)
+    return order
 
 
-def _needed(root):
-    """task id -> whether the task or anything below it is unfinished or part of a join."""
-    order = list(_walk(root))
+def _needed(order):
+    """task id -> whether the task or anything below it is unfinished or part of a join (`order`: parents
+    before children)."""
     needed = {}
     for task in reversed(order):
         needed[task.id] = (not task.has_state(TaskState.FINISHED_MASK) or isinstance(task.task_spec, Join)
@@ -177,7 +180,7 @@ class Execution:
     def complete(self, spiff_id, data, activity_name):
         """Complete the ready user task `spiff_id` with `data` and step on to the next user tasks."""
         task = self.workflow.get_task_from_id(UUID(spiff_id))
-        before = {t.id: t.state for t in self.workflow.get_tasks()}
+        before = {t.id: t.state for t in self.workflow.tasks.values()}
         task.set_data(**data)
         _run(task.run, activity_name)
         return self._advance(before, activity_name)
