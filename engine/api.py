@@ -1,14 +1,34 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 import functools
+import importlib
 
-from . import admin, audit, diff, instances, migration, queries, replay, users, versions
+from . import admin, diff, queries, users, versions
 from . import db as database
-from . import export as exporting
-from . import sla as time_standards
 from .clock import Clock
 from .context import Context
 from .settings import Settings
+
+
+class _OnFirstUse:
+    """An engine module imported when a method first reaches into it: the modules that run SpiffWorkflow, lxml
+    or statistics cost a command that only reads (`alur tasks`) 60 ms to import."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
+
+
+audit, instances, migration, replay = (_OnFirstUse(name) for name in ("audit", "instances", "migration", "replay"))
+exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
+
+
+def preload():
+    """Import every engine module now: a server does it once before it forks its workers, which share them."""
+    for module in (audit, instances, migration, replay, exporting, time_standards):
+        getattr(module, "__name__")
 
 
 def _database_faults(cls):

@@ -3,8 +3,6 @@
 import functools
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-
 from .clock import Clock
 from .settings import Settings
 
@@ -17,4 +15,5 @@ class Context:
 
     @functools.cached_property
     def hasher(self):
+        from argon2 import PasswordHasher  # as engine.settings.argon2_parameters
         return PasswordHasher.from_parameters(self.settings.argon2_parameters)

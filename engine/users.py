@@ -2,8 +2,6 @@
 
 import re
 
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from . import versions
 from .db import transaction
 from .errors import Conflict, Forbidden, InvalidData
@@ -60,6 +58,8 @@ def require_role(db, name, role, action):
 
 def authenticate(ctx, name, password):
     """The user when `password` is theirs, else None (the same answer for a wrong name)."""
+    from argon2.exceptions import InvalidHashError, VerificationError  # as engine.settings.argon2_parameters
+
     stored = table.password_hash(ctx.db, name)
     try:
         if stored and ctx.hasher.verify(stored, password or ""):
