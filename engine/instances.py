@@ -117,10 +117,13 @@ def _write_completion(ctx, c):
 
 
 def _warm_calendar(ctx, model, step):
-    """Load this year's holidays (the first time, an import) before the write lock if a task now ready has a
-    time standard: its due time is counted in working days when it is written."""
-    if any(model["activities"][task.element]["mutu_baku"]["waktu"] for task in step.ready):
-        ctx.settings.calendar.day_off(ctx.clock.now().date())
+    """Count the due times of the tasks now ready once before the write lock, which counts them again when it
+    writes them: the holidays of the years they reach are loaded here (the first time, an import of a second)."""
+    now = ctx.clock.now()
+    for task in step.ready:
+        waktu = model["activities"][task.element]["mutu_baku"]["waktu"]
+        if waktu:
+            ctx.settings.calendar.due(now, waktu)
 
 
 def _check_can_complete(db, row, activity, user):

@@ -10,8 +10,8 @@ query in a savepoint and read `sqlite_master` three times per insert.)
 
 
 class Database:
-    def __init__(self, conn):
-        self.conn = conn
+    def __init__(self, conn, timeout=30):
+        self.conn, self.timeout = conn, timeout   # seconds a write waits for another connection's lock
 
     def execute(self, sql, params=()):
         return self.conn.execute(sql, params)
