@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sqlite3
+import threading
 from datetime import datetime, timezone
 
 from flask import Flask, redirect, request
@@ -18,15 +19,16 @@ from webui import server
 
 def create_app(db_path):
     app = Flask(__name__)
-    opened = {}
+    opened = threading.local()
 
     def connection():
-        if opened.get("pid") != os.getpid():  # one connection per worker, opened after the fork
+        # One connection per worker thread, opened after the fork, as webui.db opens Alur's.
+        if getattr(opened, "pid", None) != os.getpid():
             conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            opened.update(pid=os.getpid(), conn=conn)
-        return opened["conn"]
+            opened.pid, opened.conn = os.getpid(), conn
+        return opened.conn
 
     @app.get("/")
     def index():
