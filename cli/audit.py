@@ -4,7 +4,6 @@ import sys
 
 import click
 
-from engine.monitor import written
 from engine.results import plain
 
 from .common import dumps, emit, fail, json_option, main, say, spoken, with_alur
@@ -119,6 +118,7 @@ def sla(alur, process, as_json):
 
 def _working_time(minutes, day_minutes):
     """520.5 -> '1 hari 11 menit' with 510-minute working days."""
+    from engine.monitor import written  # not at start-up: every alur command loads this module
     return "-" if minutes is None else written(minutes, day_minutes)
 
 

@@ -3,10 +3,15 @@ standards against what was measured, and its lanes' load)."""
 
 import click
 
-from engine.monitor import written
 from engine.results import Message, plain
 
 from .common import emit, json_option, main, say, with_alur
+
+
+def written(minutes, day_minutes):
+    """Working minutes as the SOP writes time (engine.monitor.written)."""
+    from engine.monitor import written as in_words  # not at start-up: every alur command loads this module
+    return in_words(minutes, day_minutes)
 
 
 def _text_option(name, what):

@@ -3,7 +3,7 @@
 import functools
 import importlib
 
-from . import admin, claims, diff, queries, sessions, users, versions, worklist
+from . import queries, users, versions
 from . import db as database
 from .clock import Clock
 from .context import Context
@@ -22,12 +22,14 @@ class _OnFirstUse:
 
 
 audit, instances, migration, replay = (_OnFirstUse(name) for name in ("audit", "instances", "migration", "replay"))
+admin, claims, diff, sessions, worklist = (_OnFirstUse(name) for name in ("admin", "claims", "diff", "sessions",
+                                                                          "worklist"))
 exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
 # openpyxl (the SOP AP workbooks), WeasyPrint (printing) and statistics (monitoring): only the commands that use them
 sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
 evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
 LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
-        heat, monitoring)
+        heat, monitoring, admin, claims, diff, sessions, worklist)
 
 
 def preload():
@@ -135,8 +137,9 @@ class Alur:
         return users.set_password(self.ctx, name, password)
 
     # Sessions (engine.sessions): the web UI's sign-in, kept on the server so that it can be ended
-    def sign_in(self, name, password, lifetime=sessions.LIFETIME):
-        return sessions.sign_in(self.ctx, name, password, lifetime)
+    def sign_in(self, name, password, lifetime=None):
+        """A new session for `name` if `password` is theirs, for `lifetime` (engine.sessions.LIFETIME by default)."""
+        return sessions.sign_in(self.ctx, name, password, lifetime or sessions.LIFETIME)
 
     def signed_in(self, token):
         return sessions.signed_in(self.ctx, token)
