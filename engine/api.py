@@ -3,7 +3,7 @@
 import functools
 import importlib
 
-from . import queries, users, versions
+from . import admin, queries, users, versions
 from . import db as database
 from .clock import Clock
 from .context import Context
@@ -22,14 +22,13 @@ class _OnFirstUse:
 
 
 audit, instances, migration, replay = (_OnFirstUse(name) for name in ("audit", "instances", "migration", "replay"))
-admin, claims, diff, sessions, worklist = (_OnFirstUse(name) for name in ("admin", "claims", "diff", "sessions",
-                                                                          "worklist"))
+claims, diff, sessions, worklist = (_OnFirstUse(name) for name in ("claims", "diff", "sessions", "worklist"))
 exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
 # openpyxl (the SOP AP workbooks), WeasyPrint (printing) and statistics (monitoring): only the commands that use them
 sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
 evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
 LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
-        heat, monitoring, admin, claims, diff, sessions, worklist)
+        heat, monitoring, claims, diff, sessions, worklist)
 
 
 def preload():
