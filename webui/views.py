@@ -32,9 +32,12 @@ def parse_stamp(stamp):
 
 
 def local_zone():
-    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by."""
-    zone = get_alur().settings.timezone
-    return zone, ZONE_NAMES.get(zone.key, zone.key)
+    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by; looked
+    up once per request (a page shows many times)."""
+    if "local_zone" not in g:
+        zone = get_alur().settings.timezone
+        g.local_zone = zone, ZONE_NAMES.get(zone.key, zone.key)
+    return g.local_zone
 
 
 def format_stamp(stamp):
