@@ -103,8 +103,8 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 STEPS = {
     # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
     # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
-    # instances_listed covers what a list shows of an instance: the subject, added last, sits after the engine
-    # state in the row (kilobytes, overflow pages that a lookup would otherwise walk through for every row).
+    # instances_listed covers what Daftar Proses filters on: the subject, added last, sits after the engine state
+    # in the row (kilobytes in overflow pages, which a search through the rows would walk for every instance).
     3: """
 ALTER TABLE instances ADD COLUMN subject TEXT;
 ALTER TABLE tasks ADD COLUMN taken_at TEXT;

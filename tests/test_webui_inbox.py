@@ -145,3 +145,14 @@ def test_another_lanes_task_cannot_be_taken_and_an_auditor_sees_no_button(client
     auth.login("auditor-staf")
     assert "Saya kerjakan" not in text(client.get("/inbox"))
     assert post(client, f"/tasks/{task}/claim", token_from="/inbox").status_code == 403
+
+
+def test_what_people_typed_is_escaped_in_every_inbox_row(client, auth, engine):
+    _, task = start(engine, '<script>alert("x")</script> & "kutip"')
+    engine.add_user("staf3", lanes=["Staf"], password="sandi-uji-123")
+    engine.claim(task, "staf3")
+    auth.login("staf")
+    raw = client.get("/inbox").get_data(as_text=True)
+    assert "<script>alert" not in raw
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;kutip&#34;" in raw
+    assert "Dikerjakan oleh staf3 sejak" in raw
