@@ -2,7 +2,7 @@
 
 import functools
 
-from . import admin, audit, diff, instances, migration, queries, replay, users, versions
+from . import admin, attachments, audit, comments, diff, instances, migration, queries, replay, rework, users, versions
 from . import db as database
 from . import export as exporting
 from . import sla as time_standards
@@ -107,9 +107,10 @@ class Alur:
     def start(self, process_id, user, data=None):
         return instances.start(self.ctx, process_id, user, data)
 
-    def complete(self, task_id, user, data=None):
-        """Complete a task; return the tasks of its instance now ready."""
-        instance_id = instances.complete(self.ctx, task_id, user, data)
+    def complete(self, task_id, user, data=None, files=None):
+        """Complete a task; return the tasks of its instance now ready. `files` ({file field: (file name,
+        bytes)}) fills its `file` fields. The same submission again by the same user answers as the first."""
+        instance_id = instances.complete(self.ctx, task_id, user, data, files)
         return queries.tasks(self.db, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
@@ -135,6 +136,30 @@ class Alur:
 
     def history(self, instance_id):
         return queries.history(self.db, instance_id)
+
+    # Rework, documents and comments
+    def rework(self, task_id):
+        """Why a task is ready again (Rework: who sent the work back, from where, the answer and the words,
+        what was entered last time), or None on its first pass."""
+        return rework.of_task(self.db, task_id)
+
+    def attachments(self, instance_id):
+        """The documents attached to an instance's tasks: [Attachment]."""
+        return queries.checked_instance(self.db, instance_id, attachments.of_instance)
+
+    def attachment(self, attachment_id):
+        return attachments.get(self.db, attachment_id)
+
+    def attachment_content(self, attachment_id):
+        """The bytes of a document, exactly as attached."""
+        return attachments.content(self.db, attachment_id)
+
+    def comment(self, instance_id, user, text):
+        """Comment on an instance (an event in the chain)."""
+        comments.add(self.ctx, instance_id, user, text)
+
+    def comments(self, instance_id):
+        return comments.of_instance(self.db, instance_id)
 
     # Audit
     def verify(self):

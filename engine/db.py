@@ -100,6 +100,26 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    4: """
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY,
+    instance_id INTEGER NOT NULL REFERENCES instances(id),
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    field TEXT NOT NULL,           -- the `file` field of the task it was attached to
+    name TEXT NOT NULL,            -- the file name as uploaded (shown, never trusted for the type)
+    type TEXT NOT NULL,            -- the media type sniffed from the content (engine.documents)
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,          -- also in the task_completed event: engine.audit compares
+    content BLOB NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachments_by_instance ON attachments (instance_id, id);
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_update BEFORE UPDATE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_delete BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 

@@ -3,6 +3,8 @@ data entered. `audit.verify` compares it with what is stored; `replay` shows it 
 
 from dataclasses import dataclass, field
 
+from .attachments import is_value as is_attachment
+from .kelengkapan import MISSING
 from .vocabulary import ENDING_EVENTS, EventType, InstanceStatus
 
 
@@ -14,6 +16,8 @@ class Folded:
     flows: list = field(default_factory=list)     # flow ids taken at gateways, in order
     data: dict = field(default_factory=dict)
     version_id: int | None = None                 # the version the instance was on
+    attachments: dict = field(default_factory=dict)  # attachment id -> its SHA-256, as its completion recorded
+    comments: list = field(default_factory=list)  # comment_added events, in order
 
     @property
     def completed(self):
@@ -27,8 +31,14 @@ def fold(events):
     for event in events:
         if event.version_id:
             state.version_id = event.version_id
-        if event.type in (EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED):
+        if event.type == EventType.INSTANCE_STARTED:
             state.data.update(event.data)
+        elif event.type == EventType.TASK_COMPLETED:  # the kelengkapan found missing is said, not data
+            entered = {key: value for key, value in event.data.items() if key != MISSING}
+            state.data.update(entered)
+            state.attachments.update({v["attachment"]: v["sha256"] for v in entered.values() if is_attachment(v)})
+        elif event.type == EventType.COMMENT_ADDED:
+            state.comments.append(event)
         if event.type == EventType.TASK_READY:
             state.ready[event.task] = event
         elif event.type == EventType.TASK_COMPLETED:

@@ -4,7 +4,7 @@ tasks table and the events."""
 import json
 import math
 
-from . import events, fields, users, versions
+from . import events, fields, submission, users, versions
 from .db import transaction
 from .errors import Conflict, Forbidden, InvalidData
 from .runtime import Execution
@@ -35,8 +35,9 @@ def start(ctx, process_id, user, data=None):
     return instance["id"]
 
 
-def complete(ctx, task_id, user, data=None):
-    """Complete READY task `task_id` as `user` with `data`; return the instance's id."""
+def complete(ctx, task_id, user, data=None, files=None):
+    """Complete READY task `task_id` as `user` with `data` and `files` ({file field: (file name, bytes)}); return
+    the instance's id. The same submission again by the same user is answered as the first (nothing written)."""
     data = _object(data)
     db = ctx.db
     with transaction(db):
@@ -45,14 +46,17 @@ def complete(ctx, task_id, user, data=None):
         version = versions.by_id(db, instance["version_id"])
         model = versions.model_of(db, version["id"])
         activity = model["activities"][row["element"]]
+        if submission.repeated(ctx, model, activity, row, user, data, files):
+            return instance["id"]
         _check_can_complete(db, row, activity, user)
-        cleaned = fields.validate(activity["fields"], data)
+        cleaned = submission.cleaned(ctx, model, activity, data, files)
+        submission.store(ctx, instance, row, user, cleaned)
         execution = Execution.load(version, model, instance["state"])
         step = execution.complete(row["spiff_id"], cleaned, activity["name"])
         task_table.complete(db, row["id"], ctx.clock.stamp(), user)
         events.record(db, ctx.clock, EventType.TASK_COMPLETED, user, instance=instance, version=version,
                       lane=row["lane"], element=row["element"], element_name=activity["name"], task_id=row["id"],
-                      data=cleaned)
+                      data=submission.recorded(activity, cleaned))
         _record_step(ctx, instance, execution, step, user)
     return instance["id"]
 

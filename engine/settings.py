@@ -5,6 +5,7 @@
 | `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
 | `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
+| `ALUR_MAX_UPLOAD_MB` | `20` | the largest document a `file` field takes, in MB |
 """
 
 import math
@@ -20,6 +21,8 @@ DEFAULT_ARGON2 = "RFC_9106_LOW_MEMORY"
 ARGON2_PROFILES = ("RFC_9106_HIGH_MEMORY", "RFC_9106_LOW_MEMORY", "PRE_21_2", "CHEAPEST")
 DEFAULT_DB_TIMEOUT = 30.0
 MAX_DB_TIMEOUT = 3600.0
+DEFAULT_MAX_UPLOAD_MB = 20
+LARGEST_UPLOAD_MB = 1024   # SQLite keeps a BLOB of at most 1 GB by default
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Settings:
     calendar: workcalendar.WorkCalendar = field(default_factory=workcalendar.WorkCalendar)
     argon2_profile: str = DEFAULT_ARGON2
     db_timeout: float = DEFAULT_DB_TIMEOUT
+    max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
 
     @classmethod
     def from_env(cls, environ=None):
@@ -35,12 +39,17 @@ class Settings:
         if profile not in ARGON2_PROFILES:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
         return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
-                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)))
+                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)),
+                   max_upload_mb=_megabytes(environ.get("ALUR_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)))
 
     @property
     def timezone(self):
         """The office's time zone (a ZoneInfo): working time is counted, and times are shown, in it."""
         return self.calendar.zone
+
+    @property
+    def max_upload_bytes(self):
+        return self.max_upload_mb * 1024 * 1024
 
     @property
     def argon2_parameters(self):
@@ -56,3 +65,11 @@ def _seconds(text):
     if not 0 < seconds <= MAX_DB_TIMEOUT:  # also refuses nan
         raise ConfigError("settings.db_timeout", value=text, limit=int(MAX_DB_TIMEOUT))
     return seconds
+
+
+def _megabytes(text):
+    """ALUR_MAX_UPLOAD_MB: a whole number of megabytes, at least 1 and at most LARGEST_UPLOAD_MB."""
+    value = text.strip()
+    if not value.isdigit() or not 1 <= int(value) <= LARGEST_UPLOAD_MB:
+        raise ConfigError("settings.max_upload_mb", value=text, limit=LARGEST_UPLOAD_MB)
+    return int(value)

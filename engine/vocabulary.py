@@ -30,6 +30,7 @@ class EventType(StrEnum):
     INSTANCE_CANCELLED = "instance_cancelled"
     TASK_REASSIGNED = "task_reassigned"
     INSTANCE_MIGRATED = "instance_migrated"
+    COMMENT_ADDED = "comment_added"
 
 
 class Role(StrEnum):
