@@ -2,8 +2,10 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from engine.kelengkapan import MISSING
 from engine.vocabulary import EventType, InstanceStatus
 
+from . import documents
 from .auth import login_required
 from .db import get_alur
 from .i18n import _
@@ -21,9 +23,11 @@ EVENT_LABELS = {
     EventType.INSTANCE_CANCELLED: "Proses dibatalkan",
     EventType.TASK_REASSIGNED: "Tugas dialihkan",
     EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
+    EventType.COMMENT_ADDED: "Komentar",
 }
 # Keys of event data that are not fields of the process.
-DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
+DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi",
+               MISSING: "Kelengkapan kurang", "text": "Komentar"}
 
 
 def _mine(process):
@@ -102,7 +106,8 @@ def render_instance(instance_id, refusal=None, status=200):
             colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS,
-                           colleagues=colleagues, refusal=refusal or {}), status
+                           colleagues=colleagues, refusal=refusal or {}, attachments=alur.attachments(instance_id),
+                           comments=alur.comments(instance_id), comment_form=documents.comment_form(instance_id, process.lanes)), status
 
 
 def _minor(event):
