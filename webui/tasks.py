@@ -15,7 +15,7 @@ from .auth import login_required
 from .db import get_alur
 from .errors import refusal, refusal_text, with_retry
 from .i18n import _
-from .views import format_stamp, format_value, say, wants_json
+from .views import format_stamp, format_value, say, say_alone, wants_json
 
 bp = Blueprint("tasks", __name__)
 
@@ -206,7 +206,7 @@ def field_error(error):
         "field.not_boolean": lambda: _("Pilih ya atau tidak."),
         "field.not_choice": lambda: _("Pilih salah satu dari: {choices}.", choices=items),
     }
-    return short.get(error.code, lambda: say(error.message))()
+    return short.get(error.code, lambda: say_alone(error.message))()
 
 
 def field_labels(shown):
