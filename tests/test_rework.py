@@ -30,7 +30,8 @@ def test_an_answer_that_sends_the_work_back_may_miss_kelengkapan_and_the_missing
     completed = [e for e in alur.history(instance) if e.type == "task_completed"][-1]
     assert completed.data[kelengkapan.MISSING] == {"kelengkapan_periksa": ["Disposisi"]}
     assert kelengkapan.MISSING not in alur.show(instance).data  # said in the event, not data of the process
-    assert alur.verify().ok
+    assert alur.verify().ok and alur.reexecute(instance).ok
+    assert kelengkapan.MISSING not in alur.replay(instance, len(alur.history(instance))).data
 
 
 def test_nothing_ticked_is_taken_too_when_the_work_goes_back(alur, spt):

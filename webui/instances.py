@@ -1,6 +1,6 @@
 """Starting processes, the list of instances, and one instance: status, history and diagram."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
 from engine.kelengkapan import MISSING
 from engine.vocabulary import EventType, InstanceStatus
@@ -25,6 +25,8 @@ EVENT_LABELS = {
     EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
     EventType.COMMENT_ADDED: "Komentar",
 }
+# An administrative act the engine refused, kept in the session for the redirect to the instance page.
+REFUSAL_KEY = "instance_refusal"
 # Keys of event data that are not fields of the process.
 DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi",
                MISSING: "Kelengkapan kurang", "text": "Komentar"}
@@ -75,7 +77,8 @@ def instances():
 @bp.get("/instances/<int:instance_id>")
 @login_required
 def instance(instance_id):
-    return render_instance(instance_id)
+    refused = session.pop(REFUSAL_KEY, None) if REFUSAL_KEY in session else None
+    return render_instance(instance_id, refused if refused and refused.pop("instance", None) == instance_id else None)
 
 
 def visible_instance(alur, instance_id):
