@@ -14,31 +14,13 @@ import pytest
 
 from conftest import ALUR_BIN, DATA, ROOT, tamper
 from engine import Alur
-from webui_fixtures import PASSWORD, live_server, template_db  # noqa: F401  (fixtures)
+from test_webui_browser import Staff
+from webui_fixtures import live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_process]
 
 SPT = (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
        b"trailer <</Root 1 0 R>>\n%%EOF\n")
-
-
-class Staff:
-    """One user's own browser session, signed in."""
-
-    def __init__(self, browser, base, name):
-        self.base = base
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(base + "/auth/login")
-        self.page.fill("#name", name)
-        self.page.fill("#password", PASSWORD)
-        self.page.click("form.stack button[type=submit]")
-        assert f"Selamat datang, {name}." in self.page.inner_text(".flashes"), f"{name} could not sign in"
-
-    def goto(self, path):
-        return self.page.goto(self.base + path).status
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +95,7 @@ def _journey(browser, base, alur, instance, tmp_path):
     assert staf.page.inner_text(".previous-file a") == pdf.name
 
     # An auditor downloads the SPT from the instance page.
-    auditor = Staff(browser, base, "tanpa-lajur")
+    auditor = Staff(browser, base, "tanpa-lajur", landing="/instances")
     auditor.goto(f"/instances/{instance}")
     assert auditor.page.query_selector("#comment-form") is None
     with auditor.page.expect_download() as downloading:
