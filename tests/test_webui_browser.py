@@ -146,7 +146,7 @@ def _walk(browser, base, alur):
         assert page.url == f"{base}/tasks/{task['id']}"
         assert task["name"] in page.inner_text("h1")
         assert task["documentation"].split("\n")[0].strip() in page.inner_text(".kegiatan")
-        assert task["mutu_baku"]["waktu"] in page.inner_text("dl.pairs")
+        assert task["mutu_baku"]["waktu"] in page.inner_text("#mutu-baku")
 
         if step == 0:  # an invalid submission first: the message is next to the field, what was typed stays
             page.fill("textarea[name=catatan_1]", "catatan yang tidak boleh hilang")
