@@ -7,7 +7,7 @@ import click
 from engine.vocabulary import InstanceStatus
 
 from .common import db_option, dumps, emit, json_option, main, with_alur
-from .documents import read_files
+from .attachments import read_files
 
 
 @main.group()

@@ -1,4 +1,4 @@
-"""Documents attached to `file` fields: checked before the completion (engine.documents sniffs the type), stored
+"""Documents attached to `file` fields: checked before the completion (engine.filetypes sniffs the type), stored
 inside its transaction, and named in its `task_completed` event by SHA-256 so that `verify` finds a document
 changed behind Alur's back.
 
@@ -8,7 +8,7 @@ A file field's value, in the instance's data and the event, is {attachment, name
 import hashlib
 from dataclasses import dataclass
 
-from . import documents
+from . import filetypes
 from .errors import InvalidData
 from .results import Attachment, Message
 from .store import attachments as table
@@ -34,7 +34,7 @@ def check(field, upload, limit):
     name, content = upload
     name = _file_name(name)
     try:
-        media_type = documents.sniff(name, bytes(content), limit)
+        media_type = filetypes.sniff(name, bytes(content), limit)
     except InvalidData as error:
         raise InvalidData(error.code, field=field["name"], **{k: v for k, v in error.params.items()
                                                                if k not in ("field", "items")}) from None

@@ -107,7 +107,7 @@ CREATE TABLE IF NOT EXISTS attachments (
     task_id INTEGER NOT NULL REFERENCES tasks(id),
     field TEXT NOT NULL,           -- the `file` field of the task it was attached to
     name TEXT NOT NULL,            -- the file name as uploaded (shown, never trusted for the type)
-    type TEXT NOT NULL,            -- the media type sniffed from the content (engine.documents)
+    type TEXT NOT NULL,            -- the media type sniffed from the content (engine.filetypes)
     size INTEGER NOT NULL,
     sha256 TEXT NOT NULL,          -- also in the task_completed event: engine.audit compares
     content BLOB NOT NULL,

@@ -9,7 +9,7 @@ import pytest
 from conftest import DATA, ROOT
 from engine import kelengkapan, versions
 from engine.errors import Conflict, Forbidden, InvalidData, InvalidDiagram
-from test_documents import FIRST, PDF, spt  # noqa: F401  (fixture)
+from test_attachments import FIRST, PDF, spt  # noqa: F401  (fixture)
 
 DOKUMEN = DATA / "dokumen.bpmn"
 SEND_BACK = {"keputusan": "kembalikan", "alasan": "Tanggal SPT salah", "kelengkapan_periksa": ["SPT"]}

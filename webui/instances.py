@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from engine.kelengkapan import MISSING
 from engine.vocabulary import EventType, InstanceStatus
 
-from . import documents
+from . import attachments
 from .auth import login_required
 from .db import get_alur
 from .i18n import _
@@ -110,7 +110,7 @@ def render_instance(instance_id, refusal=None, status=200):
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS,
                            colleagues=colleagues, refusal=refusal or {}, attachments=alur.attachments(instance_id),
-                           comments=alur.comments(instance_id), comment_form=documents.comment_form(instance_id, process.lanes)), status
+                           comments=alur.comments(instance_id), comment_form=attachments.comment_form(instance_id, process.lanes)), status
 
 
 def _minor(event):

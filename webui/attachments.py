@@ -17,7 +17,7 @@ from .i18n import _
 from .roles import has_role, may_change
 from .views import say_alone
 
-bp = Blueprint("documents", __name__)
+bp = Blueprint("attachments", __name__)
 
 
 @bp.get("/attachments/<int:attachment_id>")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import DATA, tamper
 from engine import Alur
-from engine.documents import sniff
+from engine.filetypes import sniff
 from engine.errors import ConfigError, InvalidData, InvalidFields
 from engine.settings import Settings
 
