@@ -55,13 +55,17 @@ test: setup-test browser
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the browser tests"; exit 1; fi; \
 	fi
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  echo "!!!!!!!! pdftotext/pdftoppm NOT FOUND: THE PRINTED-DOCUMENT TESTS WILL NOT RUN (install Debian's poppler-utils) !!!!!!!!"; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the printed-document tests"; exit 1; fi; \
+	fi
 	$(MAKE) lint-bpmn
 	$(TEST_BIN)/python -m pytest -q
 
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
 # then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.
 run: setup
-	$(BIN)/alur demo --db $(DB)
+	$(BIN)/alur demo --history --db $(DB)
 	@echo
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 

@@ -177,7 +177,7 @@ def cli_spt(cli, tmp_path):
     cli("deploy", DOKUMEN, check=True)
     cli("users", "add", "staf", "--lane", "Staf", check=True)
     cli("users", "add", "kepala", "--lane", "Kepala", check=True)
-    cli("start", "penerbitan_spt", "--as", "staf", check=True)
+    cli("start", "penerbitan_spt", "--as", "staf", "--subject", "SPT pendampingan WBK 2026", check=True)
     path = tmp_path / "spt.pdf"
     path.write_bytes(PDF)
     return path

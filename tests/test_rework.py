@@ -134,7 +134,7 @@ def test_the_cli_comments_and_completes_twice_alike(cli, tmp_path):
     cli("deploy", DOKUMEN, check=True)
     cli("users", "add", "staf", "--lane", "Staf", check=True)
     cli("users", "add", "kepala", "--lane", "Kepala", check=True)
-    cli("start", "penerbitan_spt", "--as", "staf", check=True)
+    cli("start", "penerbitan_spt", "--as", "staf", "--subject", "SPT pendampingan WBK 2026", check=True)
     args = ("complete", "1", "--as", "staf", "--data", json.dumps(FIRST), "--file", f"berkas_spt={pdf}")
     first, second = cli(*args), cli(*args)
     assert first.returncode == second.returncode == 0 and first.stdout == second.stdout
