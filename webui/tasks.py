@@ -149,11 +149,17 @@ def problems_of(error):
 def _refused(alur, task, values, errors, status):
     """Back to the task page with the problems and what was typed (kept in the session), so that reloading or
     going back never sends the form again; a form too long for the cookie is answered at once."""
-    stash = {"task": task.id, "values": values, "errors": errors}
-    if len(json.dumps(stash, ensure_ascii=False)) > STASH_LIMIT:
+    if not keep_refused("task_form", {"task": task.id, "values": values, "errors": errors}):
         return _page(alur, task, values, errors), status
-    session["task_form"] = stash
     return redirect(url_for("tasks.task", task_id=task.id), code=303)
+
+
+def keep_refused(key, stash):
+    """Keep a refused form in the session for the redirect; False when it is too long for the cookie."""
+    if len(json.dumps(stash, ensure_ascii=False)) > STASH_LIMIT:
+        return False
+    session[key] = stash
+    return True
 
 
 def _page(alur, task, values, errors):
