@@ -1,21 +1,40 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 import functools
+import importlib
 
-from . import admin, audit, claims, diff, instances, migration, queries, replay, sessions, users, versions, worklist
-from . import attachments, comments, rework
+from . import admin, claims, diff, queries, sessions, users, versions, worklist
 from . import db as database
-from . import export as exporting
-from . import sopap
-from .sopap import service as sop_service
-from . import evaluate as evaluation
-from . import heatmap as heat
-from . import monitor as monitoring
-from . import sla as time_standards
 from .clock import Clock
-from .documents import sop as sop_document
 from .context import Context
 from .settings import Settings
+
+
+class _OnFirstUse:
+    """An engine module imported when a method first reaches into it: the modules that run SpiffWorkflow, lxml
+    or statistics cost a command that only reads (`alur tasks`) 60 ms to import."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
+
+
+audit, instances, migration, replay = (_OnFirstUse(name) for name in ("audit", "instances", "migration", "replay"))
+exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
+# openpyxl (the SOP AP workbooks), WeasyPrint (printing) and statistics (monitoring): only the commands that use them
+sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
+evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
+attachments, comments, rework = (_OnFirstUse(name) for name in ("attachments", "comments", "rework"))
+LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
+        heat, monitoring, attachments, comments, rework)
+
+
+def preload():
+    """Import every engine module now: a server does it once before it forks its workers, which share them."""
+    for module in LAZY:
+        getattr(module, "__name__")
 
 
 def _database_faults(cls):
@@ -271,7 +290,7 @@ class Alur:
         return exporting.export(self.ctx, fmt, process=process, since=since)
 
     # SOP AP tables (engine.sopap): the workbook template, import, and the way back
-    read_sop_limit = sop_service.reader.MAX_BYTES   # the largest workbook read_sop reads
+    read_sop_limit = 5 * 1024 * 1024   # the largest workbook read_sop reads (engine.sopap.reader.MAX_BYTES)
 
     @staticmethod
     def sop_template():

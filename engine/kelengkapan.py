@@ -8,7 +8,6 @@ Whether an approval needs every item is the task's property `kelengkapan_wajib`:
 """
 
 from .errors import InvalidExpression
-from .expressions import evaluate
 
 MISSING = "_kurang"   # key of the completion event's data: {checklist field: [items not ticked]}
 PROPERTY = "kelengkapan_wajib"
@@ -73,6 +72,7 @@ def _chosen(model, node, data):
 
 
 def _holds(condition, data):
+    from .expressions import evaluate  # SpiffWorkflow's script engine: imported by the commands that decide only
     try:
         return bool(evaluate(condition, data))
     except InvalidExpression:  # names other data: not decided by this answer alone

@@ -300,6 +300,8 @@ TEXTS = {
     "sop.answer_repeated": "row {nomor}: the decision '{value}' has the same answer twice: give each answer once",
     "sop.answer_target_missing": "row {nomor}: the answer '{answer}' leads to row {target}, which the table does not "
                                  "have: write the number of an existing row, or selesai",
+    "sop.decision_too_many": "row {nomor}: the decision has {count} answers; a decision takes at most three: split "
+                             "it into two decisions",
     "sop.answers_same_row": "row {nomor}: the answers {answers} all lead to the same place: a decision's answers go "
                             "different ways",
     "sop.unreachable": "row {nomor} is never reached: no row leads to it (the row above is a decision whose answers "

@@ -13,8 +13,6 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from argon2 import profiles
-
 from . import workcalendar
 from .errors import ConfigError
 
@@ -57,6 +55,7 @@ class Settings:
 
     @property
     def argon2_parameters(self):
+        from argon2 import profiles  # its C library loads when a password is first hashed, not at every start
         return getattr(profiles, self.argon2_profile)
 
 

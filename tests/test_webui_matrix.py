@@ -11,7 +11,7 @@ PEOPLE = ["anonymous", "bendahara", "staf", "tanpa-lajur", "analis", "admin-uji"
 # What each route gives each person: ok (answered: a page, a download, a redirect after doing it, or a refusal of
 # the data sent, 400/409), login (sent to sign in), 403 or 404. Rows name the route by its endpoint; the values
 # follow PEOPLE's order.
-OK, LOGIN, NO = "ok", "login", "403"
+OK, LOGIN, NO, NONE = "ok", "login", "403", "404"
 MATRIX = {
     "GET views.vendor": [OK] * 6,
     "GET static": [OK] * 6,
@@ -20,6 +20,25 @@ MATRIX = {
     "POST auth.logout": [LOGIN] * 6,  # back to the sign-in page, signed in or not
     "POST views.language": [OK] * 6,
     "GET index": [LOGIN, OK, OK, OK, OK, OK],
+    "GET instances.start": [LOGIN, NO, OK, NO, NO, NO],
+    "POST inbox.claim": [LOGIN, OK, OK, NO, OK, OK],
+    "POST inbox.release": [LOGIN, OK, OK, NO, OK, OK],
+    "GET documents.sop": [LOGIN, NO, OK, OK, OK, OK],
+    "GET monitoring.page": [LOGIN, NO, NO, OK, OK, OK],
+    "POST monitoring.print_form": [LOGIN, NO, NO, OK, OK, OK],
+    "POST monitoring.save": [LOGIN, NO, NO, NO, OK, OK],
+    "GET monitoring.saved": [LOGIN, NO, NO, NONE, NONE, NONE],
+    "GET monitoring.saved_pdf": [LOGIN, NO, NO, NONE, NONE, NONE],
+    "GET monitoring.evaluate": [LOGIN, NO, NO, OK, OK, OK],
+    "GET monitoring.heatmap": [LOGIN, NO, NO, OK, OK, OK],
+    "GET sop.new": [LOGIN, NO, NO, NO, OK, NO],
+    "GET sop.template": [LOGIN, NO, NO, NO, OK, NO],
+    "GET sop.export": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.upload": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.table": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.deploy": [LOGIN, NO, NO, NO, NONE, NO],
+    "GET sop.modeler": [LOGIN, NO, NO, NO, NONE, NO],
+    "POST sop.save": [LOGIN, NO, NO, NO, NONE, NO],
     "GET tasks.inbox": [LOGIN, OK, OK, OK, OK, OK],
     "GET tasks.task": [LOGIN, NO, OK, NO, NO, NO],  # a task page is for its lane; others see the instance page
     "POST tasks.task": [LOGIN, NO, OK, NO, NO, NO],
@@ -50,6 +69,7 @@ MATRIX = {
 def arguments(rule, ids):
     """Values for a route's variables: the test's instance, task and process, or a file that exists."""
     known = {"task_id": ids["task"], "instance_id": ids["instance"], "process_id": "usulan_uji", "version": 1,
+             "process": "usulan_uji", "form_id": 999, "token": "0" * 32,  # no saved form, no draft: 404 when allowed
              "attachment_id": ids.get("attachment"),
              "filename": "bpmn-navigated-viewer.production.min.js" if rule.endpoint == "views.vendor" else "style.css"}
     return {name: known[name] for name in rule.arguments}

@@ -11,6 +11,11 @@ def last(db):
     return db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
 
 
+def newest_of_instance(db, instance_id):
+    """The seq of the instance's newest event (0 for none): it changes with every change to the instance."""
+    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM events WHERE instance_id = ?", [instance_id]).fetchone()[0]
+
+
 def append(db, row):
     db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
     db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?, ?)", [row["seq"], row["hash"]])
