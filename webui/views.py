@@ -79,7 +79,7 @@ def format_value(value):
 
 # Events that carry what someone entered (shown with the event), and events named after the whole process.
 ENTERED_EVENTS = {EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED, EventType.INSTANCE_CANCELLED,
-                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED}
+                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED, EventType.COMMENT_ADDED}
 PROCESS_EVENTS = {EventType.INSTANCE_STARTED, EventType.INSTANCE_COMPLETED}
 STATUS_LABELS = {InstanceStatus.RUNNING: "berjalan", InstanceStatus.COMPLETED: "selesai",
                  InstanceStatus.CANCELLED: "dibatalkan"}
