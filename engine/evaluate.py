@@ -41,7 +41,7 @@ def evaluate(ctx, process, now=None):
         activities.append(entry)
     return {"process": process, "name": model["name"], "version": newest["version"],
             "generated_at": report["generated_at"], "day_minutes": day, "min_samples": MIN_SAMPLES,
-            "activities": activities, "lanes": _lanes(db, model, report, process)}
+            "activities": activities, "lanes": _lanes(ctx, model, report, process)}
 
 
 def _proposal(entry, day):
@@ -74,9 +74,9 @@ def rounded_up(minutes, day):
     return days * day, f"{days} hari"
 
 
-def _lanes(db, model, report, process):
+def _lanes(ctx, model, report, process):
     """Per lane of the SOP, in column order: tasks done (and how many within), waiting now, late now."""
-    waiting = Counter(t["lane"] for t in queries.tasks(db) if t["process"] == process)
+    waiting = Counter(t["lane"] for t in queries.tasks(ctx, process=process))
     late = Counter(t["lane"] for t in report["overdue"])
     done = {r["lane"]: r for r in report["lanes"]}
     return [{"lane": lane, "done": done.get(lane, {}).get("count", 0),

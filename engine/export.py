@@ -24,7 +24,7 @@ from .vocabulary import EventType
 
 FORMATS = ("xes", "csv", "pnml")
 COLUMNS = ("case_id", "activity", "timestamp", "lifecycle", "resource", "role", "process", "version", "element",
-           "task")
+           "task", "subject")
 LIFECYCLE = {EventType.TASK_READY: "start", EventType.TASK_COMPLETED: "complete"}
 EXTENSIONS = (("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
               ("Time", "time", "http://www.xes-standard.org/time.xesext"),
@@ -66,7 +66,8 @@ def _cases(db, process, since):
             "case_id": str(event["instance_id"]), "activity": event["element_name"], "timestamp": event["at"],
             "lifecycle": LIFECYCLE[kind], "resource": event["actor"] if kind == EventType.TASK_COMPLETED else None,
             "role": event["lane"], "process": cases[event["instance_id"]]["process_id"],
-            "version": event["version"], "element": event["element"], "task": event["task_id"]})
+            "version": event["version"], "element": event["element"], "task": event["task_id"],
+            "subject": cases[event["instance_id"]]["subject"]})
     return list(cases.values())
 
 
@@ -106,6 +107,8 @@ def _xes(cases, process, since, clock):
         _attribute(trace, "int", "version", str(case["version"]))
         _attribute(trace, "string", "status", case["status"])
         _attribute(trace, "date", "started_at", case["started_at"])
+        if case["subject"]:
+            _attribute(trace, "string", "subject", case["subject"])
         for row in case["events"]:
             event = etree.SubElement(trace, "event")
             _attribute(event, "string", "concept:name", row["activity"])

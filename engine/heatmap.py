@@ -17,9 +17,7 @@ def heatmap(ctx, process, now=None):
                         "lane": activity["lane"], "waiting": 0, "late": 0, "longest_minutes": 0.0, "instances": []}
               for element, activity in model["activities"].items()}
     elsewhere = 0
-    for task in queries.tasks(db):
-        if task["process"] != process:
-            continue
+    for task in queries.tasks(ctx, process=process):
         place = places.get(task["element"])
         if place is None:
             elsewhere += 1

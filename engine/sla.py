@@ -35,7 +35,8 @@ def report(ctx, process=None, now=None):
         seen.append(task)
         instances.setdefault(row["instance_id"], {
             "instance": row["instance_id"], "process": row["process_id"],
-            "version": numbers[row["instance_version_id"]], "status": row["instance_status"]})
+            "version": numbers[row["instance_version_id"]], "status": row["instance_status"],
+            "subject": row["subject"]})
         if row["state"] == TaskState.COMPLETED and row["completed_at"]:
             minutes = calendar.working_minutes(row["ready_at"], row["completed_at"])
             standard = calendar.standard_minutes(task["waktu"])
@@ -62,7 +63,8 @@ def _task(row, activity, numbers):
     return {"task": row["id"], "instance": row["instance_id"], "process": row["process_id"],
             "version": numbers[row["version_id"]], "element": row["element"], "number": activity.get("number"),
             "name": activity.get("name", row["element"]), "lane": row["lane"],
-            "waktu": (activity.get("mutu_baku") or {}).get("waktu") or None, "ready_at": row["ready_at"]}
+            "waktu": (activity.get("mutu_baku") or {}).get("waktu") or None, "ready_at": row["ready_at"],
+            "subject": row["subject"]}
 
 
 def _grouped(seen, done, overdue, keys, names=None):

@@ -5,6 +5,9 @@ The page size and margins come from the document's own CSS `@page` rule (A4 land
 names the Debian package to install rather than a traceback.
 """
 
+import contextlib
+import io
+
 from ..errors import InvalidData, Unavailable
 
 # Landscape sizes: A4 is 297 x 210 mm; F4 (folio, the paper many Indonesian offices print on) 330 x 215 mm.
@@ -14,9 +17,12 @@ PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
 def _weasyprint():
     try:
-        import weasyprint
-    except OSError as error:  # WeasyPrint loads Pango through cffi when it is imported
-        raise Unavailable("print.no_pango", packages=PANGO_PACKAGES, detail=str(error).splitlines()[0]) from None
+        # WeasyPrint loads Pango through cffi when it is imported, and prints a banner when it cannot
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as error:
+        detail = str(error).splitlines()[0].split(".  ")[0]
+        raise Unavailable("print.no_pango", packages=PANGO_PACKAGES, detail=detail) from None
     return weasyprint
 
 
