@@ -158,7 +158,7 @@ class _Simulation:
     def _factor(self, profile):
         """The working time taken, as a share of the standard."""
         if profile == "late":
-            return self.rng.uniform(0.8, 2.6)
+            return self.rng.uniform(0.6, 2.2)
         if profile == "stalled":
             return self.rng.uniform(2.0, 8.0)
         if profile == "fast":
