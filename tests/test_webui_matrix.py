@@ -41,12 +41,20 @@ MATRIX = {
     "POST analyst.migrate": [LOGIN, NO, NO, NO, OK, NO],
     "GET analyst.modeler": [LOGIN, NO, NO, NO, OK, NO],
     "POST analyst.save": [LOGIN, NO, NO, NO, OK, NO],
+    "GET monitoring.page": [LOGIN, NO, NO, OK, OK, OK],
+    "POST monitoring.print_form": [LOGIN, NO, NO, OK, OK, OK],  # printing saves nothing: auditors print too
+    "POST monitoring.save": [LOGIN, NO, NO, NO, OK, OK],
+    "GET monitoring.saved": [LOGIN, NO, NO, "404", "404", "404"],  # no form 99
+    "GET monitoring.saved_pdf": [LOGIN, NO, NO, "404", "404", "404"],
+    "GET monitoring.evaluate": [LOGIN, NO, NO, OK, OK, OK],
+    "GET monitoring.heatmap": [LOGIN, NO, NO, OK, OK, OK],
 }
 
 
 def arguments(rule, ids):
     """Values for a route's variables: the test's instance, task and process, or a file that exists."""
     known = {"task_id": ids["task"], "instance_id": ids["instance"], "process_id": "usulan_uji", "version": 1,
+             "form_id": 99, "process": "usulan_uji",
              "filename": "bpmn-navigated-viewer.production.min.js" if rule.endpoint == "views.vendor" else "style.css"}
     return {name: known[name] for name in rule.arguments}
 
