@@ -27,8 +27,9 @@ exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
 # openpyxl (the SOP AP workbooks), WeasyPrint (printing) and statistics (monitoring): only the commands that use them
 sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
 evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
+attachments, comments, rework = (_OnFirstUse(name) for name in ("attachments", "comments", "rework"))
 LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
-        heat, monitoring, claims, diff, sessions, worklist)
+        heat, monitoring, attachments, comments, rework, claims, diff, sessions, worklist)
 
 
 def preload():
@@ -154,9 +155,10 @@ class Alur:
         """Start an instance about `subject` (perihal) with the start event's fields in `data`; return its id."""
         return instances.start(self.ctx, process_id, user, data, subject)
 
-    def complete(self, task_id, user, data=None):
-        """Complete a task; return the tasks of its instance now ready."""
-        instance_id = instances.complete(self.ctx, task_id, user, data)
+    def complete(self, task_id, user, data=None, files=None):
+        """Complete a task; return the tasks of its instance now ready. `files` ({file field: (file name,
+        bytes)}) fills its `file` fields. The same submission again by the same user answers as the first."""
+        instance_id = instances.complete(self.ctx, task_id, user, data, files)
         return queries.tasks(self.ctx, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
@@ -210,6 +212,30 @@ class Alur:
 
     def history(self, instance_id):
         return queries.history(self.db, instance_id)
+
+    # Rework, documents and comments
+    def rework(self, task_id):
+        """Why a task is ready again (Rework: who sent the work back, from where, the answer and the words,
+        what was entered last time), or None on its first pass."""
+        return rework.of_task(self.db, task_id)
+
+    def attachments(self, instance_id):
+        """The documents attached to an instance's tasks: [Attachment]."""
+        return queries.checked_instance(self.db, instance_id, attachments.of_instance)
+
+    def attachment(self, attachment_id):
+        return attachments.get(self.db, attachment_id)
+
+    def attachment_content(self, attachment_id):
+        """The bytes of a document, exactly as attached."""
+        return attachments.content(self.db, attachment_id)
+
+    def comment(self, instance_id, user, text):
+        """Comment on an instance (an event in the chain)."""
+        comments.add(self.ctx, instance_id, user, text)
+
+    def comments(self, instance_id):
+        return comments.of_instance(self.db, instance_id)
 
     # Audit
     def verify(self):

@@ -103,8 +103,8 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 STEPS = {
     # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
     # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
-    # instances_listed covers what a list shows of an instance: the subject, added last, sits after the engine
-    # state in the row (kilobytes, overflow pages that a lookup would otherwise walk through for every row).
+    # instances_listed covers what Daftar Proses filters on: the subject, added last, sits after the engine state
+    # in the row (kilobytes in overflow pages, which a search through the rows would walk for every instance).
     3: """
 ALTER TABLE instances ADD COLUMN subject TEXT;
 ALTER TABLE tasks ADD COLUMN taken_at TEXT;
@@ -113,6 +113,26 @@ CREATE INDEX IF NOT EXISTS tasks_due_queue ON tasks (state, lane, due_at, id);
 CREATE INDEX IF NOT EXISTS tasks_by_assignee ON tasks (assignee, state);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
 CREATE INDEX IF NOT EXISTS instances_listed ON instances (id, version_id, process_id, status, subject);
+""",
+    4: """
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY,
+    instance_id INTEGER NOT NULL REFERENCES instances(id),
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    field TEXT NOT NULL,           -- the `file` field of the task it was attached to
+    name TEXT NOT NULL,            -- the file name as uploaded (shown, never trusted for the type)
+    type TEXT NOT NULL,            -- the media type sniffed from the content (engine.filetypes)
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,          -- also in the task_completed event: engine.audit compares
+    content BLOB NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachments_by_instance ON attachments (instance_id, id);
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_update BEFORE UPDATE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_delete BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
 """,
     5: """
 CREATE TABLE IF NOT EXISTS monitoring_forms (

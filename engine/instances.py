@@ -5,7 +5,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from . import events, fields, users, versions
+from . import events, fields, submission, users, versions
 from .db import snapshot, transaction
 from .errors import Conflict, Forbidden, InvalidData
 from .runtime import Execution, Step
@@ -74,41 +74,53 @@ class _Completion:
     execution: Execution
     step: Step
     saved: tuple          # (state, data) as instances.state and instances.data keep them
+    repeat: bool = False  # the same submission again by who completed the task: answered as the first, no write
 
 
-def complete(ctx, task_id, user, data=None):
-    """Complete READY task `task_id` as `user` with `data`; return the instance's id.
+def complete(ctx, task_id, user, data=None, files=None):
+    """Complete READY task `task_id` as `user` with `data` and `files` ({file field: (file name, bytes)}); return
+    the instance's id. The same submission again by the same user is answered as the first (nothing written).
 
     The engine's work (loading the state, stepping it, dumping it) is done on a snapshot, outside the write
     lock, so that other commands write meanwhile. Under the lock the completion is written only if the instance
     has had no event since (every change to an instance is one), else it is worked out again on what changed;
     the last of OPTIMISTIC_TRIES works it out under the lock, so a busy instance still gets its turn. Either
-    way it is one write transaction, and of two completions of one task exactly one wins."""
+    way it is one write transaction, and of two completions of one task exactly one wins. A completion with
+    documents is worked out under the lock: a document's stored id is part of the data the engine steps with."""
     data = _object(data)
     db = ctx.db
-    for _ in range(OPTIMISTIC_TRIES):
+    for _ in range(0 if files else OPTIMISTIC_TRIES):
         with snapshot(db):
             completion = _prepare_completion(ctx, task_id, user, data)
+        if completion.repeat:
+            return completion.instance["id"]
         with transaction(db):
             if _unchanged(db, completion):
                 _write_completion(ctx, completion)
                 return completion.instance["id"]
-    with transaction(db):  # the instance kept changing meanwhile: work it out under the lock
-        completion = _prepare_completion(ctx, task_id, user, data)
-        _write_completion(ctx, completion)
+    with transaction(db):  # the instance kept changing meanwhile, or documents come: work it out under the lock
+        completion = _prepare_completion(ctx, task_id, user, data, files)
+        if not completion.repeat:
+            _write_completion(ctx, completion)
     return completion.instance["id"]
 
 
-def _prepare_completion(ctx, task_id, user, data):
-    """Read, check and step the engine: everything a completion needs before it writes (no write here)."""
+def _prepare_completion(ctx, task_id, user, data, files=None):
+    """Read, check and step the engine: everything a completion needs before it writes (no write here, but the
+    documents of `files`, which complete() gives only under the write lock)."""
     db = ctx.db
     row = task_table.get(db, task_id)
     instance = instance_table.get(db, row["instance_id"])
     version = versions.by_id(db, instance["version_id"])
     model = versions.model_of(db, version["id"])
     activity = model["activities"][row["element"]]
+    if submission.repeated(ctx, model, activity, row, user, data, files):
+        return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
+                           data={}, seen=0, execution=None, step=None, saved=None, repeat=True)
     _check_can_complete(db, row, activity, user)
-    cleaned = fields.validate(activity["fields"], data)
+    cleaned = submission.cleaned(ctx, model, activity, data, files)
+    if files:
+        submission.store(ctx, instance, row, user, cleaned)
     seen = event_table.newest_of_instance(db, instance["id"])
     execution = Execution.load(version, model, instance["state"])
     step = execution.complete(row["spiff_id"], cleaned, activity["name"])
@@ -131,7 +143,7 @@ def _write_completion(ctx, c):
     task_table.complete(db, c.task["id"], ctx.clock.stamp(), c.user)
     events.record(db, ctx.clock, EventType.TASK_COMPLETED, c.user, instance=c.instance, version=c.version,
                   lane=c.task["lane"], element=c.task["element"], element_name=c.activity["name"],
-                  task_id=c.task["id"], data=c.data)
+                  task_id=c.task["id"], data=submission.recorded(c.activity, c.data))
     _record_step(ctx, c.instance, c.execution, c.step, c.user, c.saved)
 
 

@@ -3,6 +3,7 @@ auditor, an analyst and an admin. A route added without its row here fails the t
 
 import pytest
 
+from conftest import DATA
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, AuthActions, csrf_token
 
@@ -60,6 +61,8 @@ MATRIX = {
     "POST analyst.migrate": [LOGIN, NO, NO, NO, OK, NO],
     "GET analyst.modeler": [LOGIN, NO, NO, NO, OK, NO],
     "POST analyst.save": [LOGIN, NO, NO, NO, OK, NO],
+    "GET attachments.download": [LOGIN, NO, OK, OK, NO, OK],   # whoever may see the instance
+    "POST attachments.comment": [LOGIN, NO, OK, NO, NO, OK],   # its staff and admins (an empty one is refused)
 }
 
 
@@ -67,8 +70,19 @@ def arguments(rule, ids):
     """Values for a route's variables: the test's instance, task and process, or a file that exists."""
     known = {"task_id": ids["task"], "instance_id": ids["instance"], "process_id": "usulan_uji", "version": 1,
              "process": "usulan_uji", "form_id": 999, "token": "0" * 32,  # no saved form, no draft: 404 when allowed
+             "attachment_id": ids.get("attachment"),
              "filename": "bpmn-navigated-viewer.production.min.js" if rule.endpoint == "views.vendor" else "style.css"}
     return {name: known[name] for name in rule.arguments}
+
+
+def attached(engine):
+    """The id of a document attached by staf to a case of the test SOP with a file field."""
+    engine.deploy([DATA / "dokumen.bpmn"])
+    case = engine.start("penerbitan_spt", "staf")
+    engine.complete(engine.tasks(instance=case)[0].id, "staf",
+                    {"nomor_spt": "1", "kelengkapan_spt": ["Disposisi", "Data pegawai"]},
+                    {"berkas_spt": ("spt.pdf", b"%PDF-1.4 matrix")})
+    return engine.attachments(case)[0].id
 
 
 def outcome(answer):
@@ -94,7 +108,7 @@ def test_every_route_has_its_row_in_the_matrix(app):
 def test_each_person_reaches_what_the_matrix_says_and_nothing_more(app, engine, person):
     engine.add_user("analis", roles=["analyst"], password=PASSWORD)
     instance = engine.start("usulan_uji", "staf")
-    ids = {"instance": instance, "task": engine.tasks(instance=instance)[0]["id"]}
+    ids = {"instance": instance, "task": engine.tasks(instance=instance)[0]["id"], "attachment": attached(engine)}
     found = {}
     for key, method, rule in routes(app):
         client = app.test_client()  # a fresh browser for each route: nothing done before changes the answer

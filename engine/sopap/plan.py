@@ -207,7 +207,9 @@ def _graph(table, lanes, activities):
         extra[i] = [gateway]
         flows.append((a["node"]["id"], gateway))
         for answer in a["decision"][1]:
-            if answer.ends:
+            if answer.ends and following is None:  # the last row's "selesai" is the procedure's own end
+                target = end
+            elif answer.ends:
                 early = {"type": "end", "id": f"EndEvent_{a['nomor']}_{slug(answer.answer) or 'selesai'}",
                          "lane": _neighbour(lanes, a["lane"]), "name": "Selesai", "beside": gateway["id"]}
                 extra[i].append(early)

@@ -48,3 +48,10 @@ def of_tasks(db, process=None, since=None):
         "FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id"
         f"{clause} e.type IN (?, ?) ORDER BY e.instance_id, e.seq",
         [*params, EventType.TASK_READY, EventType.TASK_COMPLETED])
+
+
+def completion(db, instance_id, task_id):
+    """The data (JSON text) of a task's `task_completed` event, or None."""
+    row = next(iter(select(db, "SELECT data FROM events WHERE instance_id = ? AND task_id = ? AND type = ? "
+                               "ORDER BY seq DESC LIMIT 1", [instance_id, task_id, EventType.TASK_COMPLETED])), None)
+    return row and row["data"]
