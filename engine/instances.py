@@ -4,7 +4,7 @@ tasks table and the events."""
 import json
 import math
 
-from . import events, fields, users, versions
+from . import delegation, events, fields, users, versions
 from .db import transaction
 from .errors import Conflict, Forbidden, InvalidData
 from .runtime import Execution
@@ -20,8 +20,8 @@ def start(ctx, process_id, user, data=None):
     with transaction(db):
         version = versions.newest(db, process_id)
         model = versions.model_of(db, version["id"])
-        starter = users.get(db, user)
-        lanes = [lane for lane in model["start_lanes"] if lane in starter.lanes]
+        starter = users.require_active(db, user, ctx.clock.stamp())
+        lanes = [lane for lane in model["start_lanes"] if lane in starter.work_lanes]
         if not lanes:
             raise Forbidden("instance.start_lane", process=model["name"], lanes=model["start_lanes"], user=user,
                             user_lanes=starter.lanes)
@@ -45,29 +45,37 @@ def complete(ctx, task_id, user, data=None):
         version = versions.by_id(db, instance["version_id"])
         model = versions.model_of(db, version["id"])
         activity = model["activities"][row["element"]]
-        _check_can_complete(db, row, activity, user)
+        acting = _check_can_complete(ctx, row, activity, user)
         cleaned = fields.validate(activity["fields"], data)
         execution = Execution.load(version, model, instance["state"])
         step = execution.complete(row["spiff_id"], cleaned, activity["name"])
         task_table.complete(db, row["id"], ctx.clock.stamp(), user)
-        events.record(db, ctx.clock, EventType.TASK_COMPLETED, user, instance=instance, version=version,
-                      lane=row["lane"], element=row["element"], element_name=activity["name"], task_id=row["id"],
-                      data=cleaned)
+        done = events.record(db, ctx.clock, EventType.TASK_COMPLETED, user, instance=instance, version=version,
+                             lane=row["lane"], element=row["element"], element_name=activity["name"],
+                             task_id=row["id"], data=cleaned)
+        if acting is not None:
+            delegation.record_acting(ctx, acting, done)
         _record_step(ctx, instance, execution, step, user)
     return instance["id"]
 
 
-def _check_can_complete(db, row, activity, user):
+def _check_can_complete(ctx, row, activity, user):
+    """Refuse a completion `user` may not make; the delegation they act under, if the lane is not their own."""
+    db = ctx.db
     task = {"task": row["id"], "name": activity["name"]}
     if row["state"] == TaskState.COMPLETED:
         raise Conflict("task.completed_already", **task, by=row["completed_by"], at=row["completed_at"])
     if row["state"] != TaskState.READY:
         raise Conflict("task.not_ready", **task, state=TaskState(row["state"]))
-    actor = users.get(db, user)
+    actor = users.require_active(db, user)
     if row["assignee"] and row["assignee"] != user:
         raise Forbidden("task.assigned_to_other", **task, assignee=row["assignee"], user=user)
-    if row["lane"] not in actor.lanes:
+    if row["lane"] in actor.lanes:
+        return None
+    acting = delegation.acting_in(ctx, user, row["lane"])
+    if acting is None:
         raise Forbidden("task.other_lane", **task, lane=row["lane"], user=user, user_lanes=actor.lanes)
+    return acting
 
 
 def _record_step(ctx, instance, execution, step, actor):

@@ -11,9 +11,10 @@ from .store import tasks as task_table
 from .vocabulary import InstanceStatus, TaskState
 
 
-def tasks(db, lane=None, user=None, instance=None):
-    """READY tasks, oldest first, filtered by lane, by the lanes of `user`, and by instance."""
-    lanes = users.get(db, user).lanes if user else None
+def tasks(db, lane=None, user=None, instance=None, now=None):
+    """READY tasks, oldest first, filtered by lane, by the lanes of `user` (with those they stand in for at `now`),
+    and by instance."""
+    lanes = users.get(db, user, now).work_lanes if user else None
     if lane:
         lanes = [lane] if lanes is None else [own for own in lanes if own == lane]
     return [task_view(db, row) for row in task_table.views(db, state=TaskState.READY, lanes=lanes, instance=instance)]

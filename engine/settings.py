@@ -5,6 +5,9 @@
 | `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
 | `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
+| `ALUR_SMTP_HOST`, `ALUR_SMTP_PORT` (`25`, `587` with STARTTLS), `ALUR_SMTP_USER`, `ALUR_SMTP_PASSWORD`, `ALUR_SMTP_FROM`, `ALUR_SMTP_STARTTLS` (`1`/`0`) | unset | the mail server `alur worker` sends notices through; no host, no mail |
+| `ALUR_MAIL_EVERY_MINUTES` | `10` | at most one mail per user in this many minutes (the first comes within a minute) |
+| `ALUR_BASE_URL` | `http://127.0.0.1:5000` | where the web UI is reached: the links in mails |
 """
 
 import math
@@ -27,6 +30,7 @@ class Settings:
     calendar: workcalendar.WorkCalendar = field(default_factory=workcalendar.WorkCalendar)
     argon2_profile: str = DEFAULT_ARGON2
     db_timeout: float = DEFAULT_DB_TIMEOUT
+    mail: "Mail" = field(default_factory=lambda: Mail())
 
     @classmethod
     def from_env(cls, environ=None):
@@ -35,7 +39,8 @@ class Settings:
         if profile not in ARGON2_PROFILES:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
         return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
-                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)))
+                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)),
+                   mail=Mail.from_env(environ))
 
     @property
     def timezone(self):
@@ -56,3 +61,35 @@ def _seconds(text):
     if not 0 < seconds <= MAX_DB_TIMEOUT:  # also refuses nan
         raise ConfigError("settings.db_timeout", value=text, limit=int(MAX_DB_TIMEOUT))
     return seconds
+
+
+@dataclass(frozen=True)
+class Mail:
+    """The mail server notices go through (`alur worker`); `host` None sends nothing."""
+    host: str | None = None
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    sender: str = "alur@localhost"
+    starttls: bool = False
+    every_minutes: int = 10
+    base_url: str = "http://127.0.0.1:5000"
+
+    @classmethod
+    def from_env(cls, environ):
+        starttls = (environ.get("ALUR_SMTP_STARTTLS") or "0").strip()
+        if starttls not in ("0", "1"):
+            raise ConfigError("settings.smtp_starttls", value=starttls)
+        port = _whole(environ, "ALUR_SMTP_PORT", "587" if starttls == "1" else "25", 1, 65535)
+        return cls(host=(environ.get("ALUR_SMTP_HOST") or "").strip() or None, port=port,
+                   user=environ.get("ALUR_SMTP_USER") or None, password=environ.get("ALUR_SMTP_PASSWORD") or None,
+                   sender=environ.get("ALUR_SMTP_FROM") or "alur@localhost", starttls=starttls == "1",
+                   every_minutes=_whole(environ, "ALUR_MAIL_EVERY_MINUTES", "10", 1, 24 * 60),
+                   base_url=(environ.get("ALUR_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"))
+
+
+def _whole(environ, name, default, low, high):
+    text = (environ.get(name) or default).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError("settings.whole_number", name=name, value=text, low=low, high=high)
+    return int(text)

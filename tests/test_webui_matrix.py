@@ -41,6 +41,18 @@ MATRIX = {
     "POST analyst.migrate": [LOGIN, NO, NO, NO, OK, NO],
     "GET analyst.modeler": [LOGIN, NO, NO, NO, OK, NO],
     "POST analyst.save": [LOGIN, NO, NO, NO, OK, NO],
+    "GET people.users": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.add": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.edit": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.reset": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.deactivate": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.head": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.delegate": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.end_delegation": [LOGIN, NO, NO, NO, NO, OK],
+    "GET people.delegations": [LOGIN, NO, NO, OK, NO, OK],
+    "GET people.account": [LOGIN, OK, OK, OK, OK, OK],
+    "POST people.password": [LOGIN, OK, OK, OK, OK, OK],  # every user's own password, an auditor's too
+    "POST people.mail": [LOGIN, OK, OK, OK, OK, OK],
 }
 
 

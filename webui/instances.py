@@ -21,6 +21,7 @@ EVENT_LABELS = {
     EventType.INSTANCE_CANCELLED: "Proses dibatalkan",
     EventType.TASK_REASSIGNED: "Tugas dialihkan",
     EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
+    EventType.COMPLETED_AS_ACTING: "Diselesaikan sebagai Plt/Plh",
 }
 # Keys of event data that are not fields of the process.
 DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}

@@ -35,6 +35,7 @@ def home():
 def inbox():
     alur = get_alur()
     ready = alur.tasks(user=g.user["name"])
+    alur.inbox_seen(g.user["name"])  # the header's count of new tasks starts again from here
     groups = {lane: [] for lane in g.user["lanes"]}
     for task in ready:  # oldest first, as the engine lists them
         groups.setdefault(task["lane"], []).append(task)

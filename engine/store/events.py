@@ -43,3 +43,14 @@ def of_tasks(db, process=None, since=None):
         "FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id"
         f"{clause} e.type IN (?, ?) ORDER BY e.instance_id, e.seq",
         [*params, EventType.TASK_READY, EventType.TASK_COMPLETED])
+
+
+def of_type(db, *types):
+    """Events of `types`, in order, with their version number."""
+    return select(db, f"{_WITH_VERSION} WHERE e.type IN ({', '.join('?' for _ in types)}) ORDER BY e.seq", list(types))
+
+
+def after(db, seq, types, limit=500):
+    """Events of `types` after `seq`, in order (the notices' scan)."""
+    return list(select(db, f"SELECT * FROM events WHERE seq > ? AND type IN ({', '.join('?' for _ in types)}) "
+                           f"ORDER BY seq LIMIT {int(limit)}", [seq, *types]))

@@ -65,3 +65,11 @@ def for_time_standards(db, process=None):
         FROM tasks t JOIN instances i ON i.id = t.instance_id
         WHERE t.state IN (?, ?) {clause} ORDER BY t.id""",
         [EventType.TASK_READY, TaskState.COMPLETED, TaskState.READY, *params])
+
+
+def release(db, user):
+    """Tasks assigned to `user` and still ready go back to their whole lane; their ids."""
+    ids = [row["id"] for row in select(db, "SELECT id FROM tasks WHERE assignee = ? AND state = ?",
+                                       [user, TaskState.READY])]
+    db.execute("UPDATE tasks SET assignee = NULL WHERE assignee = ? AND state = ?", [user, TaskState.READY])
+    return ids
