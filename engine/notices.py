@@ -106,10 +106,8 @@ def _person(db, name):
 
 def _add(ctx, key, kind, user, task_id, now):
     why = "mail_off" if user["mail_off"] else None if user["email"] else "no_address"
-    before = ctx.db.total_changes
-    table.add(ctx.db, key, kind, user["name"], task_id, ctx.clock.stamp(now), _first_moment(ctx, user["name"], now),
-              why)
-    return ctx.db.total_changes - before
+    return table.add(ctx.db, key, kind, user["name"], task_id, ctx.clock.stamp(now),
+                     _first_moment(ctx, user["name"], now), why)
 
 
 def _first_moment(ctx, user, now):

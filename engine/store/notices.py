@@ -14,8 +14,8 @@ def set_scanned(db, seq):
 
 def add(db, key, kind, user, task_id, created_at, due_at, skipped=None):
     """A notice, unless one with `key` exists already (each notice once, whatever restarts)."""
-    db.execute("INSERT OR IGNORE INTO notices (key, kind, user, task_id, created_at, due_at, skipped) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)", [key, kind, user, task_id, created_at, due_at, skipped])
+    return db.execute("INSERT OR IGNORE INTO notices (key, kind, user, task_id, created_at, due_at, skipped) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)", [key, kind, user, task_id, created_at, due_at, skipped]).rowcount
 
 
 def last_sent(db, user):
@@ -36,22 +36,22 @@ def waiting_for(db, user, now):
 
 
 def claim(db, keys, worker, until):
-    db.executemany("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ?",
+    db.conn.executemany("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ?",
                    [[worker, until, key] for key in keys])
 
 
 def skip(db, keys, why):
-    db.executemany("UPDATE notices SET skipped = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
+    db.conn.executemany("UPDATE notices SET skipped = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
                    [[why, key] for key in keys])
 
 
 def sent(db, keys, at):
-    db.executemany("UPDATE notices SET sent_at = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
+    db.conn.executemany("UPDATE notices SET sent_at = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
                    [[at, key] for key in keys])
 
 
 def failed(db, keys, error, retry_at):
-    db.executemany("UPDATE notices SET attempts = attempts + 1, last_error = ?, due_at = ?, claimed_by = NULL, "
+    db.conn.executemany("UPDATE notices SET attempts = attempts + 1, last_error = ?, due_at = ?, claimed_by = NULL, "
                    "claimed_until = NULL WHERE key = ?", [[error, retry_at, key] for key in keys])
 
 
