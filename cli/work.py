@@ -29,7 +29,8 @@ def users_add(alur, name, lanes, roles, password_stdin, email):
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     if password_stdin and not password:
         raise click.UsageError("--password-stdin read an empty password")
-    user = alur.add_user(name, lanes=lanes, password=password, roles=roles, email=email, strict=True)
+    user = alur.add_user(name, lanes=lanes, password=password, roles=roles, email=email, strict=True,
+                         actor="cli")
     click.echo(f"added {user['name']} in {', '.join(user['lanes']) or 'no lane'}")
 
 

@@ -92,13 +92,14 @@ class Alur:
         migration.migrate(self.ctx, instance_id, to_version, user)
 
     # Users
-    def add_user(self, name, lanes=(), password=None, roles=(), email=None, actor="cli", strict=False,
+    def add_user(self, name, lanes=(), password=None, roles=(), email=None, actor=None, strict=False,
                  must_change=False):
         """A new user; `strict` holds the password to the rules, `must_change` has them choose their own."""
         return users.add(self.ctx, name, list(lanes), password, tuple(roles), email, actor, strict, must_change)
 
     # People (issue 15): accounts, lane heads, acting officials, mail notices
-    def edit_user(self, name, actor="cli", lanes=None, roles=None, email=None):
+    def edit_user(self, name, actor=None, lanes=None, roles=None, email=None):
+        """Change a user; `actor` (admin role) None for the command line."""
         return users.edit(self.ctx, name, actor, lanes=lanes, roles=roles, email=email)
 
     def deactivate_user(self, name, actor, reason):
@@ -119,7 +120,7 @@ class Alur:
         """The user with the lanes they stand in for now."""
         return users.current(self.ctx, name)
 
-    def set_lane_head(self, lane, user, actor="cli"):
+    def set_lane_head(self, lane, user, actor=None):
         delegation.set_head(self.ctx, lane, user, actor)
 
     def lane_heads(self):

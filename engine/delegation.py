@@ -19,12 +19,13 @@ from .vocabulary import ActingTitle, EventType, Role
 MAX_DAYS = 366
 
 
-def set_head(ctx, lane, user, actor):
-    """Name `user` (one of the lane's users) the head of `lane`."""
+def set_head(ctx, lane, user, actor=None):
+    """Name `user` (one of the lane's users) the head of `lane`; `actor` None is the command line."""
     db = ctx.db
     with transaction(db):
-        if actor != "cli":
+        if actor is not None:
             users.require_role(db, actor, Role.ADMIN, "action.lane_head")
+        actor = actor or users.COMMAND_LINE
         _lane(db, lane)
         head = users.require_active(db, user)
         if lane not in head.lanes:
@@ -40,9 +41,7 @@ def heads(db):
 
 def delegate(ctx, lane, to_user, first_day, last_day, actor, reason, title=ActingTitle.PLH):
     """Delegate `lane` to `to_user` from the start of `first_day` to the end of `last_day` (dates, or ISO text)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidData("admin.no_reason")
+    reason = users.required_reason(reason)
     if title not in set(ActingTitle):
         raise InvalidData("delegation.bad_title", title=title, choices=[t.value for t in ActingTitle])
     first, last = _day(first_day, "from"), _day(last_day, "until")
@@ -72,9 +71,7 @@ def delegate(ctx, lane, to_user, first_day, last_day, actor, reason, title=Actin
 
 def end(ctx, delegation_id, actor, reason):
     """End a delegation before its time, with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidData("admin.no_reason")
+    reason = users.required_reason(reason)
     db = ctx.db
     with transaction(db):
         users.require_role(db, actor, Role.ADMIN, "action.end_delegation")

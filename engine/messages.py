@@ -256,6 +256,7 @@ TEXTS = {
     "password.common": "this password is on the list of the most common passwords: anyone would guess it; choose a few words of your own",
     "password.wrong_current": "the current password is not right: nothing was changed",
     "password.unchanged": "the new password is the current one: choose another",
+    "action.add_user": "add a user",
     "action.edit_user": "change a user",
     "action.deactivate": "deactivate a user",
     "action.reset_password": "reset a password",

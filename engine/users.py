@@ -20,12 +20,14 @@ from .vocabulary import ActingTitle, EventType, Role
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 MIN_PASSWORD = 10
+COMMAND_LINE = "cli"   # the actor of the events of a command given without --as (as `alur deploy` records)
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
 
-def add(ctx, name, lanes, password=None, roles=(), email=None, actor="cli", strict=False, must_change=False):
+def add(ctx, name, lanes, password=None, roles=(), email=None, actor=None, strict=False, must_change=False):
     """A new user. `strict` holds the password to the rules (`check_password`); `must_change` makes them set
-    their own at the first sign-in (an admin gave them this one)."""
+    their own at the first sign-in (an admin gave them this one). Added by an `actor` (an admin in the browser,
+    `cli` for `alur users add`), it is an event in the chain; without one (`alur demo`, a test's set-up) not."""
     if not _NAME.match(name or ""):
         raise InvalidData("user.bad_name", user=name)
     lanes, roles, email = _lanes(lanes), _roles(roles), _email(email)
@@ -35,21 +37,25 @@ def add(ctx, name, lanes, password=None, roles=(), email=None, actor="cli", stri
         check_password(name, password)
     db = ctx.db
     with transaction(db):
+        if actor not in (None, COMMAND_LINE):
+            require_role(db, actor, Role.ADMIN, "action.add_user")
         _known(db, lanes)
         if table.exists(db, name):
             raise Conflict("user.exists", user=name)
         table.insert(db, name, ctx.clock.stamp(), roles, ctx.hasher.hash(password) if password else None, lanes,
                      email, must_change)
-        events.record(db, ctx.clock, EventType.USER_ADDED, actor,
-                      data={"user": name, "lanes": lanes, "roles": roles, "email": email})
+        if actor is not None:
+            events.record(db, ctx.clock, EventType.USER_ADDED, actor,
+                          data={"user": name, "lanes": lanes, "roles": roles, "email": email})
     return get(db, name)
 
 
-def edit(ctx, name, actor, lanes=None, roles=None, email=None):
-    """Change a user's lanes, roles or mail address (None keeps it; an empty email removes it)."""
+def edit(ctx, name, actor=None, lanes=None, roles=None, email=None):
+    """Change a user's lanes, roles or mail address (None keeps it; an empty email removes it). `actor` None is
+    the command line, run by whoever runs the server; any other actor needs the admin role."""
     db = ctx.db
     with transaction(db):
-        if actor != "cli":
+        if actor is not None:
             require_role(db, actor, Role.ADMIN, "action.edit_user")
         user = get(db, name)
         change = {}
@@ -67,16 +73,14 @@ def edit(ctx, name, actor, lanes=None, roles=None, email=None):
         if "lanes" in change:
             table.set_lanes(db, name, change["lanes"])
         table.update(db, name, **{k: v for k, v in change.items() if k != "lanes"})
-        events.record(db, ctx.clock, EventType.USER_CHANGED, actor, data={"user": name, **change})
+        events.record(db, ctx.clock, EventType.USER_CHANGED, actor or COMMAND_LINE, data={"user": name, **change})
     return get(db, name)
 
 
 def deactivate(ctx, name, actor, reason):
     """The user can no longer sign in nor be given a task; their sessions and delegations end, tasks assigned to
     them go back to their lane. The history keeps their name."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidData("admin.no_reason")
+    reason = required_reason(reason)
     db = ctx.db
     with transaction(db):
         require_role(db, actor, Role.ADMIN, "action.deactivate")
@@ -93,6 +97,13 @@ def deactivate(ctx, name, actor, reason):
         events.record(db, ctx.clock, EventType.USER_DEACTIVATED, actor,
                       data={"user": name, "reason": reason, "released_tasks": released})
     return sessions
+
+
+def required_reason(reason):
+    """An act that needs a reason (the history records why): the reason, trimmed, or a refusal."""
+    if not (reason or "").strip():
+        raise InvalidData("admin.no_reason")
+    return reason.strip()
 
 
 def check_password(name, password):

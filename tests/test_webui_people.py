@@ -27,6 +27,8 @@ def test_an_admin_adds_a_user_who_must_choose_a_password_at_the_first_sign_in(ap
     assert "Pengguna budi ditambahkan" in text(client.get(answer.headers["Location"]))
     budi = engine.user("budi")
     assert budi.lanes == ["Staf"] and budi.email == "budi@kantor.test" and budi.must_change_password
+    added = list(engine.db.query("SELECT actor, data FROM events WHERE type = ?", ["user_added"]))
+    assert [row["actor"] for row in added] == ["admin-uji"] and '"user": "budi"' in added[0]["data"]
     browser = app.test_client()
     AuthActions(browser).login("budi", TEMPORARY)
     sent = browser.get("/inbox")

@@ -124,7 +124,7 @@ def delegate():
 def end_delegation():
     _admin_only()
     number = _field("delegation")
-    return _act("delegations", lambda: get_alur().end_delegation(int(number) if number.isdigit() else 0,
+    return _act("delegations", lambda: get_alur().end_delegation(int(number) if number.isdecimal() else 0,
                                                                  g.user["name"], _field("reason")),
                 _("Penunjukan #{id} diakhiri.", id=number))
 
