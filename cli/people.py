@@ -134,14 +134,17 @@ def delegations_end(alur, delegation_id, actor, reason):
 def worker(alur, once, interval):
     """Mail notices (tasks ready, reassigned, overdue, escalations) through ALUR_SMTP_HOST; run beside `alur serve`.
 
-    Example: ALUR_SMTP_HOST=mail.kantor.go.id alur worker
+    Example: alur worker   (with ALUR_SMTP_HOST=mail.kantor.go.id in the environment)
     """
-    mailer = from_settings(alur.settings)
-    if mailer is None:
-        click.echo("ALUR_SMTP_HOST is not set: no mail is sent", err=True)
     stopping = []
     for stop in (signal.SIGTERM, signal.SIGINT):  # finish the round under way, then exit
         signal.signal(stop, lambda *_: stopping.append(True))
+    mailer = from_settings(alur.settings)
+    if mailer is None:
+        click.echo("ALUR_SMTP_HOST is not set: no mail is sent", err=True)
+    elif not once:
+        click.echo(f"alur worker: mail through {alur.settings.mail.host}:{alur.settings.mail.port}, "
+                   f"a round every {interval:g} s", nl=True)
     while True:
         try:
             done = alur.run_notices(mailer)

@@ -70,7 +70,7 @@ def _record(ctx, mailing):
     if seq != start:
         table.set_scanned(db, seq)
     if mailing:
-        for task in table.overdue_tasks(db, stamp, TaskState.READY):
+        for task in table.overdue_tasks(db, stamp, TaskState.READY, (NoticeKind.LATE, NoticeKind.ESCALATION)):
             for user in _lane_people(db, task["lane"], stamp):
                 count += _add(ctx, f"{NoticeKind.LATE}:{task['id']}:{user['name']}", NoticeKind.LATE, user,
                               task["id"], now)
@@ -156,7 +156,7 @@ def compose(ctx, user, rows):
     for row in rows:
         task = queries.task(ctx.db, row["task_id"])
         params = {"number": task.number, "name": task.name, "lane": task.lane, "instance": task.instance,
-                  "due": task.due_at, "link": f"{base}/tasks/{task.id}"}
+                  "due": task.due_at or "–", "link": f"{base}/tasks/{task.id}"}
         lines.append("- " + render(Message(f"mail.{row['kind']}", params), LANG, zone))
     lines += ["", render(Message("mail.footer", {"link": f"{base}/account"}), LANG, zone)]
     subject = render(Message("mail.subject", {"count": len(rows)}), LANG, zone)

@@ -190,6 +190,7 @@ def test_the_escalation_reaches_the_head_once_across_a_restart_of_the_worker(db_
         first.wait()
     second = worker(db_path, smtp.port)
     try:
+        assert "alur worker: mail through 127.0.0.1" in second.stdout.readline()
         time.sleep(3)                                        # 15 rounds of the restarted worker
     finally:
         second.terminate()

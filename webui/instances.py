@@ -98,7 +98,7 @@ def render_instance(instance_id, refusal=None, status=200):
                if everything or not _minor(e)]
     colleagues = {}
     if may_administer(g.user) and shown.ready:
-        users = alur.users()
+        users = [u for u in alur.users() if u.active]  # a deactivated user is given no task
         for t in shown.ready:
             colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,

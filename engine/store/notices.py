@@ -59,9 +59,12 @@ def of_user(db, user):
     return list(select(db, "SELECT * FROM notices WHERE user = ? ORDER BY created_at, key", [user]))
 
 
-def overdue_tasks(db, now, ready_state):
-    return list(select(db, "SELECT id, lane, assignee, due_at FROM tasks WHERE state = ? AND due_at IS NOT NULL "
-                           "AND due_at < ? ORDER BY due_at", [ready_state, now]))
+def overdue_tasks(db, now, ready_state, late_kinds):
+    """Ready tasks past their due time that no late notice names yet (so a round stays short however many wait)."""
+    return list(select(db, "SELECT t.id, t.lane, t.assignee, t.due_at FROM tasks t WHERE t.state = ? "
+                           "AND t.due_at IS NOT NULL AND t.due_at < ? AND NOT EXISTS (SELECT 1 FROM notices n "
+                           "WHERE n.task_id = t.id AND n.kind IN (?, ?)) ORDER BY t.due_at",
+                       [ready_state, now, *late_kinds]))
 
 
 def new_tasks(db, lanes, since, ready_state):
