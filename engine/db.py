@@ -163,6 +163,7 @@ CREATE TABLE notices (
 );
 CREATE INDEX notices_pending ON notices (sent_at, skipped, due_at);
 CREATE INDEX notices_by_task ON notices (task_id, kind);
+CREATE INDEX notices_by_user ON notices (user, sent_at);
 CREATE TABLE notice_scan (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     event_seq INTEGER NOT NULL     -- events up to here have been turned into notices

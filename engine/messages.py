@@ -278,6 +278,7 @@ TEXTS = {
     "mail.reassigned": "a task was assigned to you: {number}. {name} (process #{instance}, {lane}), due {due}: {link}",
     "mail.late": "overdue since {due}: {number}. {name} (process #{instance}, {lane}): {link}",
     "mail.escalation": "escalation: a task of {lane}, which you head, is overdue since {due}: {number}. {name} (process #{instance}): {link}",
+    "mail.more": "... and {count} more: {link}",
     "mail.footer": "Alur sends this mail. To stop these mails, turn them off on your account page: {link}",
     "mail.subject": ("[Alur] {count} task notice", "[Alur] {count} task notices"),
 }

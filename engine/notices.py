@@ -28,6 +28,7 @@ from .vocabulary import EventType, NoticeKind, TaskState
 CLAIM = timedelta(minutes=5)        # a claim older than this is a crashed worker's
 RETRY_FIRST, RETRY_MOST = timedelta(seconds=30), timedelta(hours=1)
 LANG = "id"
+MOST_LINES = 25                     # a mail names this many tasks at most, then says how many more wait
 
 
 @dataclass
@@ -52,6 +53,7 @@ def run_once(ctx, mailer, worker="worker"):
 def _record(ctx, mailing):
     db, now = ctx.db, ctx.clock.now()
     stamp, count = ctx.clock.stamp(now), 0
+    add = _Adder(ctx, now)
     start = table.scanned(db)
     seq = start
     for event in _events_after(db, start):
@@ -61,23 +63,23 @@ def _record(ctx, mailing):
         task = event["task_id"]
         if event["type"] == EventType.TASK_READY:
             for user in _lane_people(db, event["lane"], stamp):
-                count += _add(ctx, f"{NoticeKind.READY}:{task}:{user['name']}", NoticeKind.READY, user, task, now)
+                count += add(f"{NoticeKind.READY}:{task}:{user['name']}", NoticeKind.READY, user, task)
         elif event["type"] == EventType.TASK_REASSIGNED:
             user = _person(db, json.loads(event["data"]).get("to"))
             if user:
-                count += _add(ctx, f"{NoticeKind.REASSIGNED}:{task}:{user['name']}:{event['seq']}",
-                              NoticeKind.REASSIGNED, user, task, now)
+                count += add(f"{NoticeKind.REASSIGNED}:{task}:{user['name']}:{event['seq']}",
+                             NoticeKind.REASSIGNED, user, task)
     if seq != start:
         table.set_scanned(db, seq)
     if mailing:
         for task in table.overdue_tasks(db, stamp, TaskState.READY, (NoticeKind.LATE, NoticeKind.ESCALATION)):
             for user in _lane_people(db, task["lane"], stamp):
-                count += _add(ctx, f"{NoticeKind.LATE}:{task['id']}:{user['name']}", NoticeKind.LATE, user,
-                              task["id"], now)
+                count += add(f"{NoticeKind.LATE}:{task['id']}:{user['name']}", NoticeKind.LATE, user,
+                             task["id"])
             head = _person(db, delegation_table.head(db, task["lane"]))
             if head:
-                count += _add(ctx, f"{NoticeKind.ESCALATION}:{task['id']}:{head['name']}", NoticeKind.ESCALATION,
-                              head, task["id"], now)
+                count += add(f"{NoticeKind.ESCALATION}:{task['id']}:{head['name']}", NoticeKind.ESCALATION,
+                             head, task["id"])
     return count
 
 
@@ -104,17 +106,24 @@ def _person(db, name):
     return user_table.person(db, name) if name else None
 
 
-def _add(ctx, key, kind, user, task_id, now):
-    why = "mail_off" if user["mail_off"] else None if user["email"] else "no_address"
-    return table.add(ctx.db, key, kind, user["name"], task_id, ctx.clock.stamp(now),
-                     _first_moment(ctx, user["name"], now), why)
+class _Adder:
+    """Records notices at `now`; each user's first moment is looked up once per round."""
 
+    def __init__(self, ctx, now):
+        self.ctx, self.now, self.firsts = ctx, now, {}
 
-def _first_moment(ctx, user, now):
-    """When a new notice for `user` may go: now, or ALUR_MAIL_EVERY_MINUTES after their last mail."""
-    last = parse(table.last_sent(ctx.db, user))
-    every = timedelta(minutes=ctx.settings.mail.every_minutes)
-    return ctx.clock.stamp(max(now, last + every) if last else now)
+    def __call__(self, key, kind, user, task_id):
+        why = "mail_off" if user["mail_off"] else None if user["email"] else "no_address"
+        return table.add(self.ctx.db, key, kind, user["name"], task_id, self.ctx.clock.stamp(self.now),
+                         self.first_moment(user["name"]), why)
+
+    def first_moment(self, user):
+        """When a new notice for `user` may go: now, or ALUR_MAIL_EVERY_MINUTES after their last mail."""
+        if user not in self.firsts:
+            last = parse(table.last_sent(self.ctx.db, user))
+            every = timedelta(minutes=self.ctx.settings.mail.every_minutes)
+            self.firsts[user] = self.ctx.clock.stamp(max(self.now, last + every) if last else self.now)
+        return self.firsts[user]
 
 
 def _mail_user(ctx, mailer, worker, name, result):
@@ -153,11 +162,14 @@ def compose(ctx, user, rows):
     """(subject, body) of one mail to `user` about `rows` (notices), in Indonesian, each with a link."""
     base, zone = ctx.settings.mail.base_url, ctx.settings.timezone
     lines = [render(Message("mail.greeting", {"user": user}), LANG, zone), ""]
-    for row in rows:
+    for row in rows[:MOST_LINES]:
         task = queries.task(ctx.db, row["task_id"])
         params = {"number": task.number, "name": task.name, "lane": task.lane, "instance": task.instance,
                   "due": task.due_at or "–", "link": f"{base}/tasks/{task.id}"}
         lines.append("- " + render(Message(f"mail.{row['kind']}", params), LANG, zone))
+    if len(rows) > MOST_LINES:
+        lines.append(render(Message("mail.more", {"count": len(rows) - MOST_LINES, "link": f"{base}/inbox"}), LANG,
+                            zone))
     lines += ["", render(Message("mail.footer", {"link": f"{base}/account"}), LANG, zone)]
     subject = render(Message("mail.subject", {"count": len(rows)}), LANG, zone)
     return subject, "\n".join(lines)
