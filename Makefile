@@ -1,8 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up here.
 #
 # Two virtual environments: .venv holds what running Alur needs (`make run`, `make bench`, `alur`), nothing
-# else; .venv-test adds the test extra (pytest, Playwright, pm4py, which brings pandas: sqlite-utils imports
-# pandas whenever it is installed, and every `alur` command would take about a second longer to start).
+# else; .venv-test adds the test extra (pytest, Playwright, pm4py, which brings pandas), so that what runs
+# Alur holds nothing the tests alone need.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -55,13 +55,17 @@ test: setup-test browser
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the browser tests"; exit 1; fi; \
 	fi
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  echo "!!!!!!!! pdftotext/pdftoppm NOT FOUND: THE PRINTED-DOCUMENT TESTS WILL NOT RUN (install Debian's poppler-utils) !!!!!!!!"; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the printed-document tests"; exit 1; fi; \
+	fi
 	$(MAKE) lint-bpmn
 	$(TEST_BIN)/python -m pytest -q
 
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
 # then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.
 run: setup
-	$(BIN)/alur demo --db $(DB)
+	$(BIN)/alur demo --history --db $(DB)
 	@echo
 	@# The mail worker beside the server: both start, and Ctrl-C (or the server ending) stops both.
 	$(BIN)/alur worker --db $(DB) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -7,6 +7,7 @@ import click
 from engine.vocabulary import InstanceStatus
 
 from .common import db_option, dumps, emit, json_option, main, with_alur
+from .attachments import read_files
 
 
 @main.group()
@@ -72,43 +73,57 @@ def users_list(alur, as_json):
 @main.command()
 @click.argument("process_id")
 @click.option("--as", "user", required=True, help="The user who starts it (in the lane of the first activity).")
-@click.option("--data", default=None, help="Initial data, a JSON object.")
+@click.option("--subject", required=True, help="What the case is about (perihal), one line of up to 200 characters.")
+@click.option("--data", default=None, help="The start event's fields (if the diagram declares any), a JSON object.")
 @with_alur
-def start(alur, process_id, user, data):
-    """Start an instance of the newest version of a process; print its id.
+def start(alur, process_id, user, subject, data):
+    """Start an instance of the newest version of a process about a subject; print its id.
 
-    Example: alur start pengusulan_wbk_wbbm --as tpi
+    Example: alur start pengusulan_wbk_wbbm --as tpi --subject "Usulan WBK Dinas Kesehatan"
     """
-    click.echo(alur.start(process_id, user, data))
+    click.echo(alur.start(process_id, user, data, subject=subject))
 
 
 @main.command()
 @click.option("--lane", help="Only this lane's tasks.")
 @click.option("--user", help="Only tasks in this user's lanes.")
 @click.option("--instance", type=int, help="Only this instance's tasks.")
+@click.option("--process", help="Only this process's tasks.")
+@click.option("--search", help="Only tasks whose subject, SOP, activity or instance number (#12) holds this text.")
+@click.option("--overdue", is_flag=True, help="Only tasks past their due time.")
+@click.option("--taken-by", help="Only tasks this user took (alur claim) or was assigned.")
+@click.option("--sort", "order", type=click.Choice(["oldest", "due"]), default="oldest", show_default=True,
+              help="Ready longest first, or nearest due time first.")
+@click.option("--limit", type=int, help="At most this many (1 to 1000).")
+@click.option("--offset", type=int, default=0, help="Skip this many first.")
 @json_option
 @with_alur
-def tasks(alur, lane, user, instance, as_json):
+def tasks(alur, lane, user, instance, process, search, overdue, taken_by, order, limit, offset, as_json):
     """List READY tasks, oldest first.
 
-    Example: alur tasks --user tpi
+    Example: alur tasks --user tpi --search "dinas kesehatan" --limit 50
     """
-    emit(alur.tasks(lane=lane, user=user, instance=instance), as_json,
-         ["id", "instance", "process", "number", "name", "lane", "mutu_baku.waktu", "due_at"])
+    emit(alur.tasks(lane=lane, user=user, instance=instance, process=process, search=search, overdue=overdue,
+                    taken_by=taken_by, order=order, limit=limit, offset=offset), as_json,
+         ["id", "instance", "subject", "process", "number", "name", "lane", "assignee", "mutu_baku.waktu", "due_at"])
 
 
 @main.command()
 @click.argument("task_id", type=int)
 @click.option("--as", "user", required=True, help="The user who completes it (in the task's lane).")
 @click.option("--data", default=None, help="The task's fields, a JSON object.")
+@click.option("--file", "files", multiple=True, metavar="FIELD=PATH",
+              help="A document for a file field (PDF, image, office document); repeatable.")
 @json_option
 @with_alur
-def complete(alur, task_id, user, data, as_json):
+def complete(alur, task_id, user, data, files, as_json):
     """Complete a READY task with its fields' data; print the tasks now ready.
 
-    Example: alur complete 3 --as inspektur --data '{"keputusan_inspektur": "setuju"}'
+    Example: alur complete 3 --as inspektur --data '{"keputusan_5": "setuju"}'
+
+    Example: alur complete 1 --as tpi --data '{"nomor_spt": "700/1"}' --file berkas_spt=spt.pdf
     """
-    ready = alur.complete(task_id, user, data)
+    ready = alur.complete(task_id, user, data, read_files(files))
     if not as_json:
         click.echo(f"completed task {task_id}; now ready:")
     emit(ready, as_json, ["id", "number", "name", "lane", "mutu_baku.waktu", "due_at"])
@@ -117,15 +132,19 @@ def complete(alur, task_id, user, data, as_json):
 @main.command()
 @click.option("--process", help="Only this process's instances.")
 @click.option("--status", type=click.Choice([status.value for status in InstanceStatus]))
+@click.option("--search", help="Only instances whose subject, SOP, waiting activity or number (#12) holds this text.")
+@click.option("--sort", "order", type=click.Choice(["oldest", "newest"]), default="oldest", show_default=True)
+@click.option("--limit", type=int, help="At most this many (1 to 1000).")
+@click.option("--offset", type=int, default=0, help="Skip this many first.")
 @json_option
 @with_alur
-def instances(alur, process, status, as_json):
+def instances(alur, process, status, search, order, limit, offset, as_json):
     """List instances.
 
-    Example: alur instances --status running
+    Example: alur instances --status running --search "dinas kesehatan"
     """
-    emit(alur.instances(process=process, status=status), as_json,
-         ["id", "process", "version", "status", "started_by", "started_at", "ended_at"])
+    emit(alur.instances(process=process, status=status, search=search, order=order, limit=limit, offset=offset),
+         as_json, ["id", "subject", "process", "version", "status", "started_by", "started_at", "ended_at"])
 
 
 @main.command()
@@ -142,6 +161,7 @@ def show(alur, instance_id, as_json):
         return emit(shown, True, [])
     click.echo(f"instance {shown['id']}: {shown['name']} ({shown['process']} version {shown['version']}), "
                f"{shown['status']}, started by {shown['started_by']} at {shown['started_at']}")
+    click.echo(f"subject: {shown['subject'] or '-'}")
     click.echo(f"data: {dumps(shown['data'])}")
     click.echo("ready:")
     emit(shown.ready, False, ["id", "number", "name", "lane", "ready_at", "due_at"])

@@ -5,7 +5,8 @@ The result is plain JSON, stored with each version so that listings never parse 
 """
 
 from . import fields as fields_module
-from . import timestandard
+from . import kelengkapan, timestandard
+from .errors import InvalidData
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -91,8 +92,9 @@ def activity(task, lane_name):
     mutu_baku = {key: props.get(key, "") for key in MUTU_BAKU}
     if mutu_baku["waktu"] and not mutu_baku["waktu_iso"]:
         mutu_baku["waktu_iso"] = timestandard.to_iso(mutu_baku["waktu"])
-    declared = [fields_module.parse_declaration(name[len("field."):], value)
-                for name, value, _ in properties(task) if name.startswith("field.")]
+    every_item = props.get(kelengkapan.PROPERTY, "ya").strip().lower() or "ya"
+    if every_item not in kelengkapan.VALUES:
+        raise InvalidData("diagram.kelengkapan_wajib", value=props[kelengkapan.PROPERTY], choices=list(kelengkapan.VALUES))
     return {
         "element": task.get("id"),
         "name": (task.get("name") or task.get("id")).strip(),
@@ -100,8 +102,21 @@ def activity(task, lane_name):
         "lane": lane_name,
         "documentation": documentation(task),
         "mutu_baku": mutu_baku,
-        "fields": declared,
+        "fields": declared_fields(task),
+        kelengkapan.PROPERTY: every_item,
     }
+
+
+def declared_fields(element):
+    """The fields an element declares (`field.NAME` properties): a user task's form, or a start event's, which
+    Mulai Proses asks for beside the subject. Raises InvalidData on a bad declaration."""
+    return [fields_module.parse_declaration(name[len("field."):], value)
+            for name, value, _ in properties(element) if name.startswith("field.")]
+
+
+def start_fields(process):
+    starts = process.xpath("./bpmn:startEvent", namespaces=NS)
+    return declared_fields(starts[0]) if starts else []
 
 
 def flows(process):
@@ -170,6 +185,7 @@ def build(root, process):
         "header": header(process),
         "lanes": [lane["name"] for lane in lane_list],
         "start_lanes": sorted({activities[a]["lane"] for a in first if a in activities}),
+        "start_fields": start_fields(process),
         "activities": activities,
         "flows": flow_map,
         "nodes": nodes,

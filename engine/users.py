@@ -5,13 +5,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from . import events, versions
 from .db import transaction
 from .errors import Conflict, Forbidden, InvalidData
 from .results import Acting, Message, User
 from .store import delegations as delegation_table
+from .store import instances as instance_table
 from .store import sessions as session_table
 from .store import tasks as task_table
 from .store import users as table
@@ -93,10 +92,23 @@ def deactivate(ctx, name, actor, reason):
         table.update(db, name, deactivated_at=now, deactivated_reason=reason)
         sessions = session_table.end_all(db, name, now)
         released = task_table.release(db, name)
+        for task_id in released:  # each task given back to its lane is an event of its instance, as a release is
+            _record_release(ctx, task_id, name, actor, reason)
         delegation_table.end_all_of(db, name, now, actor, reason)
         events.record(db, ctx.clock, EventType.USER_DEACTIVATED, actor,
                       data={"user": name, "reason": reason, "released_tasks": released})
     return sessions
+
+
+def _record_release(ctx, task_id, name, actor, reason):
+    db = ctx.db
+    row = task_table.get(db, task_id)
+    instance = instance_table.get(db, row["instance_id"])
+    version = versions.by_id(db, instance["version_id"])
+    activity = versions.model_of(db, version["id"])["activities"][row["element"]]
+    events.record(db, ctx.clock, EventType.TASK_RELEASED, actor, instance=instance, version=version, lane=row["lane"],
+                  element=row["element"], element_name=activity["name"], task_id=task_id,
+                  data={"from": name, "reason": reason})
 
 
 def required_reason(reason):
@@ -203,6 +215,8 @@ def require_active(db, name, now=None):
 def authenticate(ctx, name, password):
     """The user when `password` is theirs (and their account is active), else None. A wrong name costs the same
     hash check as a wrong password, so the time taken does not tell which names exist."""
+    from argon2.exceptions import InvalidHashError, VerificationError  # as engine.settings.argon2_parameters
+
     stored = table.password_hash(ctx.db, name)
     try:
         if ctx.hasher.verify(stored or ctx.stand_in_hash, password or "") and stored:

@@ -59,7 +59,7 @@ def test_a_lane_head_and_a_plh_for_a_week(office):
     made = office("delegate", "--lane", "Kepala", "--to", "budi", "--from", today, "--until", today + timedelta(6),
                   "--as", "admin", "--reason", "cuti", check=True)
     assert "budi, Plh Kepala" in made.stdout
-    instance = office("start", "surat", "--as", "staf", check=True).stdout.strip()
+    instance = office("start", "surat", "--as", "staf", "--subject", "Undangan rapat", check=True).stdout.strip()
     office("complete", "1", "--as", "staf", "--data", '{"nomor_konsep": "K-1"}', check=True)
     office("complete", "2", "--as", "budi", "--data", '{"keputusan": "setuju"}', check=True)
     history = json.loads(office("history", instance, "--json", check=True).stdout)
@@ -73,6 +73,6 @@ def test_a_lane_head_and_a_plh_for_a_week(office):
 
 def test_the_worker_without_a_mail_server_says_so_and_sends_nothing(office, monkeypatch):
     monkeypatch.delenv("ALUR_SMTP_HOST", raising=False)
-    office("start", "surat", "--as", "staf", check=True)
+    office("start", "surat", "--as", "staf", "--subject", "Undangan rapat", check=True)
     result = office("worker", "--once")
     assert result.returncode == 0 and "ALUR_SMTP_HOST is not set" in result.stderr and result.stdout == ""

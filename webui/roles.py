@@ -1,7 +1,8 @@
 """Who may see and do what beyond their own lanes, by the roles the engine gives users.
 
 - auditor: sees every lane and every instance, replays, verifies, measures and exports; changes nothing.
-  Any POST by a user with the auditor role answers 403 (signing out and the language switch aside),
+  Any POST by a user with the auditor role answers 403 (signing out, the language switch and printing the
+  monitoring form aside),
   whatever other role or lane the user also has.
 - admin: sees every instance; cancels instances and reassigns tasks (the engine checks the role again);
   also replays and verifies.
@@ -22,7 +23,8 @@ from .i18n import _
 AUDIT = (Role.AUDITOR, Role.ADMIN)                  # every instance, replay, re-execution, verify
 REPORTS = (Role.AUDITOR, Role.ADMIN, Role.ANALYST)   # the whole time-standard report, the export
 # POSTs that change nothing in the workflow: an auditor may still sign out and switch language.
-HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language", "people.password", "people.mail"}
+HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language", "monitoring.print_form",  # printing saves nothing
+                  "people.password", "people.mail"}  # a user's own password and mail address change no work
 
 
 def has_role(user, *roles):

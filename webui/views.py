@@ -1,13 +1,14 @@
 """What every page shares: times in local time, values for display, the language switch, bpmn-js from
 node_modules, and the security headers on every response."""
 
+import functools
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from babel.dates import format_datetime
-from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, send_from_directory, session, url_for
 
 from engine import messages
+from engine.history import started
 from engine.vocabulary import EventType, InstanceStatus, Role, TaskState
 
 from .db import get_alur
@@ -31,23 +32,36 @@ def parse_stamp(stamp):
 
 
 def local_zone():
-    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by."""
-    zone = get_alur().settings.timezone
-    return zone, ZONE_NAMES.get(zone.key, zone.key)
+    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by; looked
+    up once per request (a page shows many times)."""
+    if "local_zone" not in g:
+        zone = get_alur().settings.timezone
+        g.local_zone = zone, ZONE_NAMES.get(zone.key, zone.key)
+    return g.local_zone
 
 
 def format_stamp(stamp):
     """'2024-05-02T01:30:00+00:00' -> '02-05-2024 08:30 WIB' (the day first, as Indonesian forms write it)."""
-    moment = parse_stamp(stamp)
-    if moment is None:
+    if not stamp:
         return "–"
     zone, label = local_zone()
-    return f"{format_datetime(moment, 'dd-MM-yyyy HH:mm', tzinfo=zone, locale=current_language())} {label}"
+    return _local_text(stamp, zone, label)
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_text(stamp, zone, label):
+    # Digits only, the same in both languages: strftime, not Babel; and each time said once (an inbox page shows
+    # a hundred, the same ones page after page).
+    return f"{parse_stamp(stamp).astimezone(zone).strftime('%d-%m-%Y %H:%M')} {label}"
 
 
 def is_overdue(task):
     due = parse_stamp(task.get("due_at"))
-    return due is not None and task.get("state", TaskState.READY) == TaskState.READY and due < now()
+    if due is None or task.get("state", TaskState.READY) != TaskState.READY:
+        return False
+    if "now" not in g:  # one clock reading per request: a page asks for every row
+        g.now = now()
+    return due < g.now
 
 
 def format_value(value):
@@ -65,10 +79,18 @@ def format_value(value):
 
 # Events that carry what someone entered (shown with the event), and events named after the whole process.
 ENTERED_EVENTS = {EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED, EventType.INSTANCE_CANCELLED,
-                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED}
+                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED, EventType.COMMENT_ADDED}
 PROCESS_EVENTS = {EventType.INSTANCE_STARTED, EventType.INSTANCE_COMPLETED}
 STATUS_LABELS = {InstanceStatus.RUNNING: "berjalan", InstanceStatus.COMPLETED: "selesai",
                  InstanceStatus.CANCELLED: "dibatalkan"}
+
+
+def entered(event):
+    """What someone entered with an event, to show: for a start, its subject (perihal) beside the start fields."""
+    if event["type"] == EventType.INSTANCE_STARTED:
+        subject, data = started(event["data"])
+        return {**({"subject": subject} if subject else {}), **data}
+    return event["data"]
 
 
 def status_label(status):
@@ -133,7 +155,7 @@ def security_headers(response):
 def init_app(app):
     app.register_blueprint(bp)
     app.after_request(security_headers)
-    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=say_alone)
+    app.jinja_env.filters.update(when=format_stamp, value=format_value, say=say_alone, entered=entered)
     app.jinja_env.globals.update(is_overdue=is_overdue, status_label=status_label, InstanceStatus=InstanceStatus,
                                  TaskState=TaskState, EventType=EventType, Role=Role, ENTERED_EVENTS=ENTERED_EVENTS,
                                  PROCESS_EVENTS=PROCESS_EVENTS)
