@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from . import translations
+from .people_texts import TEXTS as PEOPLE_TEXTS
 from .results import Message
 
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -396,39 +397,8 @@ TEXTS = {
     "comment.auditor": "{user} is an auditor, who changes nothing: comments are written by the staff of the process",
     "comment.outside_lanes": "{user} is in none of the lanes of instance {instance} ({lanes}): only its staff or an "
                              "admin may comment",
-    # People (issue 15): accounts, lane heads, acting officials, mail notices
-    "user.bad_email": "'{email}' is not a mail address: write it as name@office.go.id",
-    "user.inactive": "the user '{user}' is deactivated: they cannot sign in, act or be given a task",
-    "user.deactivate_self": "'{user}' cannot deactivate their own account: ask another admin",
-    "password.common": "this password is on the list of the most common passwords: anyone would guess it; choose a few words of your own",
-    "password.wrong_current": "the current password is not right: nothing was changed",
-    "password.unchanged": "the new password is the current one: choose another",
-    "action.add_user": "add a user",
-    "action.edit_user": "change a user",
-    "action.deactivate": "deactivate a user",
-    "action.reset_password": "reset a password",
-    "action.lane_head": "name a lane's head",
-    "action.delegate": "delegate a lane",
-    "action.end_delegation": "end a delegation",
-    "lane.head_outside": "'{user}' is not in the lane '{lane}': add the lane to them first",
-    "delegation.not_found": "no delegation {delegation}",
-    "delegation.bad_title": "'{title}' is not an acting title: the titles are {choices}",
-    "delegation.bad_period": "the period {start} to {end} is not right: the last day must not come before the first, and a delegation lasts at most {days} days",
-    "delegation.own_lane": "'{user}' is in the lane '{lane}' already: a delegation is for someone outside it",
-    "delegation.in_the_past": "the period ended on {end}: a delegation must reach into the future",
-    "delegation.over": "delegation {delegation} of '{user}' for '{lane}' is over already",
-    "delegation.bad_date": "--{which} '{value}' is not a date: write it as 2026-12-01",
-    "settings.smtp_starttls": "ALUR_SMTP_STARTTLS='{value}' must be 1 or 0",
-    "settings.whole_number": "{name}='{value}' must be a whole number from {low} to {high}",
-    "mail.greeting": "Hello {user},",
-    "mail.ready": "new task for {lane}: {number}. {name} (process #{instance}), due {due}: {link}",
-    "mail.reassigned": "a task was assigned to you: {number}. {name} (process #{instance}, {lane}), due {due}: {link}",
-    "mail.late": "overdue since {due}: {number}. {name} (process #{instance}, {lane}): {link}",
-    "mail.escalation": "escalation: a task of {lane}, which you head, is overdue since {due}: {number}. {name} (process #{instance}): {link}",
-    "mail.more": "... and {count} more: {link}",
-    "mail.footer": "Alur sends this mail. To stop these mails, turn them off on your account page: {link}",
-    "mail.subject": ("[Alur] {count} task notice", "[Alur] {count} task notices"),
 }
+TEXTS.update(PEOPLE_TEXTS)
 
 
 def catalog(lang):
