@@ -67,6 +67,8 @@ test: setup-test browser
 run: setup
 	$(BIN)/alur demo --history --db $(DB)
 	@echo
+	@# The mail worker beside the server: both start, and Ctrl-C (or the server ending) stops both.
+	$(BIN)/alur worker --db $(DB) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
 bench: setup

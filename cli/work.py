@@ -20,8 +20,9 @@ def users():
 @click.option("--lane", "lanes", multiple=True, help="A lane (executor column) the user belongs to; repeatable.")
 @click.option("--role", "roles", multiple=True, help="admin, analyst or auditor; repeatable.")
 @click.option("--password-stdin", is_flag=True, help="Read the web UI password from standard input.")
+@click.option("--email", default=None, help="The user's mail address, for notices.")
 @with_alur
-def users_add(alur, name, lanes, roles, password_stdin):
+def users_add(alur, name, lanes, roles, password_stdin, email):
     """Add a user in one or more lanes.
 
     Example: alur users add budi --lane TPI --password-stdin < password.txt
@@ -29,7 +30,8 @@ def users_add(alur, name, lanes, roles, password_stdin):
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     if password_stdin and not password:
         raise click.UsageError("--password-stdin read an empty password")
-    user = alur.add_user(name, lanes=lanes, password=password, roles=roles)
+    user = alur.add_user(name, lanes=lanes, password=password, roles=roles, email=email, strict=True,
+                         actor="cli")
     click.echo(f"added {user['name']} in {', '.join(user['lanes']) or 'no lane'}")
 
 
@@ -65,7 +67,7 @@ def users_list(alur, as_json):
 
     Example: alur users list
     """
-    emit(alur.users(), as_json, ["name", "lanes", "roles"])
+    emit(alur.users(), as_json, ["name", "lanes", "roles", "email", "active"])
 
 
 @main.command()

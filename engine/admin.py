@@ -39,8 +39,8 @@ def reassign(ctx, task_id, to_user, actor, reason):
         row = task_table.get(db, task_id)
         if row["state"] != TaskState.READY:
             raise Conflict("task.not_ready", task=task_id, name=None, state=TaskState(row["state"]))
-        target = users.get(db, to_user)
-        if row["lane"] not in target.lanes:
+        target = users.require_active(db, to_user, ctx.clock.stamp())
+        if row["lane"] not in target.work_lanes:
             raise Forbidden("task.reassign_outside_lane", task=task_id, lane=row["lane"], user=to_user)
         instance = instance_table.get(db, row["instance_id"])
         version = versions.by_id(db, instance["version_id"])

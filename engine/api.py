@@ -28,8 +28,9 @@ exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
 sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
 evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
 attachments, comments, rework = (_OnFirstUse(name) for name in ("attachments", "comments", "rework"))
+delegation, notices = _OnFirstUse("delegation"), _OnFirstUse("notices")
 LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
-        heat, monitoring, attachments, comments, rework, claims, diff, sessions, worklist)
+        heat, monitoring, attachments, comments, rework, claims, diff, sessions, worklist, delegation, notices)
 
 
 def preload():
@@ -120,8 +121,63 @@ class Alur:
         migration.migrate(self.ctx, instance_id, to_version, user)
 
     # Users
-    def add_user(self, name, lanes=(), password=None, roles=()):
-        return users.add(self.ctx, name, list(lanes), password, tuple(roles))
+    def add_user(self, name, lanes=(), password=None, roles=(), email=None, actor=None, strict=False,
+                 must_change=False):
+        """A new user; `strict` holds the password to the rules, `must_change` has them choose their own."""
+        return users.add(self.ctx, name, list(lanes), password, tuple(roles), email, actor, strict, must_change)
+
+    # People (issue 15): accounts, lane heads, acting officials, mail notices
+    def edit_user(self, name, actor=None, lanes=None, roles=None, email=None):
+        """Change a user; `actor` (admin role) None for the command line."""
+        return users.edit(self.ctx, name, actor, lanes=lanes, roles=roles, email=email)
+
+    def deactivate_user(self, name, actor, reason):
+        """Deactivate `name` (admin role, with a reason); returns how many of their sessions ended."""
+        return users.deactivate(self.ctx, name, actor, reason)
+
+    def reset_password(self, name, password, actor):
+        """An admin gives `name` a temporary password, which they must change at the next sign-in."""
+        return users.set_password(self.ctx, name, password, actor=actor, must_change=True)
+
+    def change_password(self, name, current, new):
+        return users.change_own_password(self.ctx, name, current, new)
+
+    def set_mail(self, name, email, mail_off=False):
+        return users.set_own_mail(self.ctx, name, email, mail_off)
+
+    def current_user(self, name):
+        """The user with the lanes they stand in for now."""
+        return users.current(self.ctx, name)
+
+    def set_lane_head(self, lane, user, actor=None):
+        delegation.set_head(self.ctx, lane, user, actor)
+
+    def lane_heads(self):
+        return delegation.heads(self.db)
+
+    def lanes(self):
+        """Every lane of the deployed processes, sorted."""
+        return sorted(versions.known_lanes(self.db))
+
+    def delegate(self, lane, to_user, first_day, last_day, actor, reason, title="Plh"):
+        return delegation.delegate(self.ctx, lane, to_user, first_day, last_day, actor, reason, title)
+
+    def end_delegation(self, delegation_id, actor, reason):
+        delegation.end(self.ctx, delegation_id, actor, reason)
+
+    def delegations(self):
+        return delegation.delegations(self.db, self.clock.stamp())
+
+    def run_notices(self, mailer, worker="worker"):
+        """One round of the mail worker: turn new events and late tasks into notices, mail what is due."""
+        return notices.run_once(self.ctx, mailer, worker)
+
+    def new_task_count(self, name):
+        """How many tasks became ready in the user's lanes since they last opened their inbox."""
+        return notices.new_task_count(self.ctx, name)
+
+    def inbox_seen(self, name):
+        notices.inbox_seen(self.ctx, name)
 
     def users(self):
         return users.all_users(self.db)
@@ -133,7 +189,7 @@ class Alur:
         return users.authenticate(self.ctx, name, password)
 
     def set_password(self, name, password):
-        """A new password for `name`; every session they have ends. Returns how many were live."""
+        """A new password for `name` (`alur users passwd`); every session they have ends. Returns how many were live."""
         return users.set_password(self.ctx, name, password)
 
     # Sessions (engine.sessions): the web UI's sign-in, kept on the server so that it can be ended

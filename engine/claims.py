@@ -18,8 +18,8 @@ def claim(ctx, task_id, user):
     db = ctx.db
     with transaction(db):
         row, activity = _ready(db, task_id)
-        actor = users.get(db, user)
-        if row["lane"] not in actor.lanes:
+        actor = users.require_active(db, user, ctx.clock.stamp())
+        if row["lane"] not in actor.work_lanes:  # their own lanes and those they stand in for (Plt/Plh)
             raise Forbidden("task.other_lane", task=task_id, name=activity["name"], lane=row["lane"], user=user,
                             user_lanes=actor.lanes)
         if row["assignee"] == user:

@@ -23,10 +23,10 @@ def add(ctx, instance_id, user, text):
         instance = instance_table.get(db, instance_id)
         version = versions.by_id(db, instance["version_id"])
         lanes = versions.model_of(db, version["id"])["lanes"]
-        actor = users.get(db, user)
+        actor = users.require_active(db, user, ctx.clock.stamp())
         if Role.AUDITOR in actor.roles:
             raise Forbidden("comment.auditor", user=user)
-        if not (set(actor.lanes) & set(lanes) or Role.ADMIN in actor.roles):
+        if not (set(actor.work_lanes) & set(lanes) or Role.ADMIN in actor.roles):
             raise Forbidden("comment.outside_lanes", user=user, instance=instance_id, lanes=lanes)
         events.record(db, ctx.clock, EventType.COMMENT_ADDED, user, instance=instance, version=version,
                       element=instance["process_id"], data={"text": text})

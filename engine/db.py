@@ -162,6 +162,59 @@ CREATE TABLE rate_limits (
     expires_at REAL NOT NULL       -- seconds since the epoch
 );
 """,
+    # People (issue 15): mail addresses, deactivation, a password an admin reset, mail turned off; lane heads;
+    # acting officials (Plt/Plh) for a period; and the notices `alur worker` mails, each claimed and sent once.
+    9: """
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+ALTER TABLE users ADD COLUMN deactivated_reason TEXT;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN mail_off INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN inbox_seen_at TEXT;
+CREATE TABLE lane_heads (
+    lane TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users(name),
+    set_at TEXT NOT NULL,
+    set_by TEXT NOT NULL
+);
+CREATE TABLE delegations (
+    id INTEGER PRIMARY KEY,
+    lane TEXT NOT NULL,
+    delegate TEXT NOT NULL REFERENCES users(name),
+    title TEXT NOT NULL,           -- engine.vocabulary.ActingTitle: Plt or Plh
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,         -- it ends by itself then (by the engine's clock)
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    ended_at TEXT,                 -- ended early
+    ended_by TEXT,
+    end_reason TEXT
+);
+CREATE INDEX delegations_by_delegate ON delegations (delegate, ends_at);
+CREATE TABLE notices (
+    key TEXT PRIMARY KEY,          -- what the notice is about, once: 'ready:<task>:<user>', 'late:<task>:<user>', ...
+    kind TEXT NOT NULL,            -- engine.vocabulary.NoticeKind
+    user TEXT NOT NULL,
+    task_id INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,          -- not mailed before (grouping ready notices per ALUR_MAIL_EVERY_MINUTES)
+    sent_at TEXT,
+    skipped TEXT,                  -- why it is never mailed (the user turned mail off, has no address)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    claimed_by TEXT,
+    claimed_until TEXT
+);
+CREATE INDEX notices_pending ON notices (sent_at, skipped, due_at);
+CREATE INDEX notices_by_task ON notices (task_id, kind);
+CREATE INDEX notices_by_user ON notices (user, sent_at);
+CREATE TABLE notice_scan (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    event_seq INTEGER NOT NULL     -- events up to here have been turned into notices
+);
+INSERT INTO notice_scan (id, event_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events;
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 

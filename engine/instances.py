@@ -5,7 +5,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from . import events, fields, submission, users, versions
+from . import delegation, events, fields, submission, users, versions
 from .db import snapshot, transaction
 from .errors import Conflict, Forbidden, InvalidData
 from .runtime import Execution, Step
@@ -38,8 +38,8 @@ def start(ctx, process_id, user, data=None, subject=None):
     with transaction(db):
         version = versions.newest(db, process_id)
         model = versions.model_of(db, version["id"])
-        starter = users.get(db, user)
-        lanes = [lane for lane in model["start_lanes"] if lane in starter.lanes]
+        starter = users.require_active(db, user, ctx.clock.stamp())
+        lanes = [lane for lane in model["start_lanes"] if lane in starter.work_lanes]
         if not lanes:  # who may start comes first: someone who may not learns nothing of what a start needs
             raise Forbidden("instance.start_lane", process=model["name"], lanes=model["start_lanes"], user=user,
                             user_lanes=starter.lanes)
@@ -75,6 +75,7 @@ class _Completion:
     step: Step
     saved: tuple          # (state, data) as instances.state and instances.data keep them
     repeat: bool = False  # the same submission again by who completed the task: answered as the first, no write
+    acting: dict | None = None   # the delegation (Plt/Plh) the user completes it under, when not their own lane
 
 
 def complete(ctx, task_id, user, data=None, files=None):
@@ -95,7 +96,7 @@ def complete(ctx, task_id, user, data=None, files=None):
         if completion.repeat:
             return completion.instance["id"]
         with transaction(db):
-            if _unchanged(db, completion):
+            if _unchanged(ctx, completion):
                 _write_completion(ctx, completion)
                 return completion.instance["id"]
     with transaction(db):  # the instance kept changing meanwhile, or documents come: work it out under the lock
@@ -117,7 +118,7 @@ def _prepare_completion(ctx, task_id, user, data, files=None):
     if submission.repeated(ctx, model, activity, row, user, data, files):
         return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
                            data={}, seen=0, execution=None, step=None, saved=None, repeat=True)
-    _check_can_complete(db, row, activity, user)
+    acting = _check_can_complete(ctx, row, activity, user)
     cleaned = submission.cleaned(ctx, model, activity, data, files)
     if files:
         submission.store(ctx, instance, row, user, cleaned)
@@ -126,24 +127,26 @@ def _prepare_completion(ctx, task_id, user, data, files=None):
     step = execution.complete(row["spiff_id"], cleaned, activity["name"])
     _warm_calendar(ctx, model, step)
     return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
-                       data=cleaned, seen=seen, execution=execution, step=step, saved=execution.saved())
+                       data=cleaned, seen=seen, execution=execution, step=step, saved=execution.saved(), acting=acting)
 
 
-def _unchanged(db, completion):
+def _unchanged(ctx, completion):
     """Under the write lock: the instance has had no event since the completion's snapshot, and the user may
     still complete the task (their lanes can change without an event of the instance)."""
-    if event_table.newest_of_instance(db, completion.instance["id"]) != completion.seen:
+    if event_table.newest_of_instance(ctx.db, completion.instance["id"]) != completion.seen:
         return False
-    _check_can_complete(db, completion.task, completion.activity, completion.user)
+    completion.acting = _check_can_complete(ctx, completion.task, completion.activity, completion.user)
     return True
 
 
 def _write_completion(ctx, c):
     db = ctx.db
     task_table.complete(db, c.task["id"], ctx.clock.stamp(), c.user)
-    events.record(db, ctx.clock, EventType.TASK_COMPLETED, c.user, instance=c.instance, version=c.version,
-                  lane=c.task["lane"], element=c.task["element"], element_name=c.activity["name"],
-                  task_id=c.task["id"], data=submission.recorded(c.activity, c.data))
+    done = events.record(db, ctx.clock, EventType.TASK_COMPLETED, c.user, instance=c.instance, version=c.version,
+                         lane=c.task["lane"], element=c.task["element"], element_name=c.activity["name"],
+                         task_id=c.task["id"], data=submission.recorded(c.activity, c.data))
+    if c.acting is not None:
+        delegation.record_acting(ctx, c.acting, done)
     _record_step(ctx, c.instance, c.execution, c.step, c.user, c.saved)
 
 
@@ -157,17 +160,23 @@ def _warm_calendar(ctx, model, step):
             ctx.settings.calendar.due(now, waktu)
 
 
-def _check_can_complete(db, row, activity, user):
+def _check_can_complete(ctx, row, activity, user):
+    """Refuse a completion `user` may not make; the delegation they act under, if the lane is not their own."""
+    db = ctx.db
     task = {"task": row["id"], "name": activity["name"]}
     if row["state"] == TaskState.COMPLETED:
         raise Conflict("task.completed_already", **task, by=row["completed_by"], at=row["completed_at"])
     if row["state"] != TaskState.READY:
         raise Conflict("task.not_ready", **task, state=TaskState(row["state"]))
-    actor = users.get(db, user)
+    actor = users.require_active(db, user)
     if row["assignee"] and row["assignee"] != user:
         raise Forbidden("task.assigned_to_other", **task, assignee=row["assignee"], user=user)
-    if row["lane"] not in actor.lanes:
+    if row["lane"] in actor.lanes:
+        return None
+    acting = delegation.acting_in(ctx, user, row["lane"])
+    if acting is None:
         raise Forbidden("task.other_lane", **task, lane=row["lane"], user=user, user_lanes=actor.lanes)
+    return acting
 
 
 def _record_step(ctx, instance, execution, step, actor, saved):

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from . import translations
+from .people_texts import TEXTS as PEOPLE_TEXTS
 from .results import Message
 
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -397,6 +398,8 @@ TEXTS = {
     "comment.outside_lanes": "{user} is in none of the lanes of instance {instance} ({lanes}): only its staff or an "
                              "admin may comment",
 }
+TEXTS.update(PEOPLE_TEXTS)
+
 
 def catalog(lang):
     """The translations of the engine's texts into `lang` (English is the texts themselves)."""

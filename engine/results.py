@@ -194,6 +194,48 @@ class User(Record):
     roles: list
     has_password: bool
     created_at: str
+    email: str | None = None
+    active: bool = True
+    deactivated_reason: str | None = None
+    must_change_password: bool = False   # an admin reset it: the user sets their own at the next sign-in
+    mail_off: bool = False
+    acting: list = field(default_factory=list)   # [Acting]: the lanes they stand in for now (engine.delegation)
+
+    @property
+    def work_lanes(self):
+        """The lanes whose tasks they see and complete now: their own and those they stand in for."""
+        return list(dict.fromkeys([*self.lanes, *(a.lane for a in self.acting)]))
+
+
+@dataclass
+class Acting(Record):
+    delegation: int
+    lane: str
+    title: str          # engine.vocabulary.ActingTitle
+    starts_at: str
+    ends_at: str
+
+    @property
+    def label(self):
+        return f"{self.title} {self.lane}"
+
+
+@dataclass
+class Delegation(Record):
+    id: int
+    lane: str
+    delegate: str
+    title: str
+    starts_at: str
+    ends_at: str
+    reason: str
+    created_at: str
+    created_by: str
+    ended_at: str | None
+    ended_by: str | None
+    end_reason: str | None
+    live: bool           # in force now
+    acts: list = field(default_factory=list)   # [Event]: what was completed under it
 
 
 @dataclass

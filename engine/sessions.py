@@ -43,7 +43,8 @@ def signed_in(ctx, token):
     name = table.live_user(ctx.db, _hash(token), ctx.clock.stamp())
     if name is None or not users.exists(ctx.db, name):
         return None
-    return users.get(ctx.db, name)
+    user = users.current(ctx, name)  # with the lanes they stand in for now
+    return user if user.active else None
 
 
 def sign_out(ctx, token):

@@ -7,6 +7,9 @@
 | `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
 | `ALUR_MONITOR_THRESHOLD` | `80` | the percentage of tasks within their mutu baku at or above which an SOP is "Berjalan dengan baik" (engine.monitor) |
 | `ALUR_MAX_UPLOAD_MB` | `20` | the largest document a `file` field takes, in MB |
+| `ALUR_SMTP_HOST`, `ALUR_SMTP_PORT` (`25`, `587` with STARTTLS), `ALUR_SMTP_USER`, `ALUR_SMTP_PASSWORD`, `ALUR_SMTP_FROM`, `ALUR_SMTP_STARTTLS` (`1`/`0`) | unset | the mail server `alur worker` sends notices through; no host, no mail |
+| `ALUR_MAIL_EVERY_MINUTES` | `10` | at most one mail per user in this many minutes (the first comes within a minute) |
+| `ALUR_BASE_URL` | `http://127.0.0.1:5000` | where the web UI is reached: the links in mails |
 """
 
 import math
@@ -32,6 +35,7 @@ class Settings:
     db_timeout: float = DEFAULT_DB_TIMEOUT
     monitor_threshold: float = DEFAULT_MONITOR_THRESHOLD
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
+    mail: "Mail" = field(default_factory=lambda: Mail())
 
     @classmethod
     def from_env(cls, environ=None):
@@ -42,7 +46,8 @@ class Settings:
         return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
                    db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)),
                    monitor_threshold=_percentage(environ.get("ALUR_MONITOR_THRESHOLD") or "80"),
-                   max_upload_mb=_megabytes(environ.get("ALUR_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)))
+                   max_upload_mb=_megabytes(environ.get("ALUR_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)),
+                   mail=Mail.from_env(environ))
 
     @property
     def timezone(self):
@@ -70,6 +75,36 @@ def _seconds(text):
     return seconds
 
 
+@dataclass(frozen=True)
+class Mail:
+    """The mail server notices go through (`alur worker`); `host` None sends nothing."""
+    host: str | None = None
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    sender: str = "alur@localhost"
+    starttls: bool = False
+    every_minutes: int = 10
+    base_url: str = "http://127.0.0.1:5000"
+
+    @classmethod
+    def from_env(cls, environ):
+        starttls = (environ.get("ALUR_SMTP_STARTTLS") or "0").strip()
+        if starttls not in ("0", "1"):
+            raise ConfigError("settings.smtp_starttls", value=starttls)
+        port = _whole(environ, "ALUR_SMTP_PORT", "587" if starttls == "1" else "25", 1, 65535)
+        return cls(host=(environ.get("ALUR_SMTP_HOST") or "").strip() or None, port=port,
+                   user=environ.get("ALUR_SMTP_USER") or None, password=environ.get("ALUR_SMTP_PASSWORD") or None,
+                   sender=environ.get("ALUR_SMTP_FROM") or "alur@localhost", starttls=starttls == "1",
+                   every_minutes=_whole(environ, "ALUR_MAIL_EVERY_MINUTES", "10", 1, 24 * 60),
+                   base_url=(environ.get("ALUR_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"))
+
+
+def _whole(environ, name, default, low, high):
+    text = (environ.get(name) or default).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError("settings.whole_number", name=name, value=text, low=low, high=high)
+    return int(text)
 def _percentage(text):
     """ALUR_MONITOR_THRESHOLD: a percentage from 1 to 100 (a trailing % allowed), as a share."""
     try:

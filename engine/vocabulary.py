@@ -30,6 +30,15 @@ class EventType(StrEnum):
     INSTANCE_CANCELLED = "instance_cancelled"
     TASK_REASSIGNED = "task_reassigned"
     INSTANCE_MIGRATED = "instance_migrated"
+    # People (issue 15): accounts, lane heads and acting officials; none belongs to an instance but the last.
+    USER_ADDED = "user_added"
+    USER_CHANGED = "user_changed"
+    USER_DEACTIVATED = "user_deactivated"
+    PASSWORD_RESET = "password_reset"
+    LANE_HEAD_SET = "lane_head_set"
+    DELEGATION_GRANTED = "delegation_granted"
+    DELEGATION_ENDED = "delegation_ended"
+    COMPLETED_AS_ACTING = "completed_as_acting"   # follows the task_completed of a delegate: "budi, Plh Inspektur"
     COMMENT_ADDED = "comment_added"
     MONITORING_ASSESSED = "monitoring_assessed"   # a Monitoring Pelaksanaan SOP AP form saved (engine.monitor)
     TASK_CLAIMED = "task_claimed"       # a user of the lane took the task ("Saya kerjakan")
@@ -54,6 +63,18 @@ class Role(StrEnum):
     ADMIN = "admin"         # cancels instances, reassigns tasks
     ANALYST = "analyst"     # deploys diagrams, migrates instances
     AUDITOR = "auditor"     # sees everything, changes nothing
+
+
+class ActingTitle(StrEnum):
+    PLH = "Plh"    # Pelaksana Harian: stands in while the official is away (leave, duty travel)
+    PLT = "Plt"    # Pelaksana Tugas: stands in while the post is vacant
+
+
+class NoticeKind(StrEnum):
+    READY = "ready"             # a task became ready in the user's lane
+    REASSIGNED = "reassigned"   # a task was moved to the user
+    LATE = "late"               # a task of the user's lane passed its due time
+    ESCALATION = "escalation"   # the same, to the lane's head
 
 
 # What each instance status ends with (the event that sets it).

@@ -13,7 +13,7 @@ from conftest import ROOT, SURAT
 @pytest.fixture
 def deployed(cli):
     cli("deploy", SURAT, check=True)
-    cli("users", "add", "staf", "--lane", "Staf", "--password-stdin", input="rahasia\n", check=True)
+    cli("users", "add", "staf", "--lane", "Staf", "--password-stdin", input="rahasia-kantor-7\n", check=True)
     cli("users", "add", "kepala", "--lane", "Kepala", check=True)
     return cli
 
@@ -98,7 +98,9 @@ def listed(cli, *group):
 
 
 def commands(cli):
-    return [n for n in listed(cli) if n != "users"] + [f"users {n}" for n in listed(cli, "users")]
+    from cli import main
+    groups = [name for name, command in main.commands.items() if hasattr(command, "commands")]
+    return [n for n in listed(cli) if n not in groups] + [f"{g} {n}" for g in groups for n in listed(cli, g)]
 
 
 @pytest.mark.real_process

@@ -63,6 +63,18 @@ MATRIX = {
     "POST analyst.save": [LOGIN, NO, NO, NO, OK, NO],
     "GET attachments.download": [LOGIN, NO, OK, OK, NO, OK],   # whoever may see the instance
     "POST attachments.comment": [LOGIN, NO, OK, NO, NO, OK],   # its staff and admins (an empty one is refused)
+    "GET people.users": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.add": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.edit": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.reset": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.deactivate": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.head": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.delegate": [LOGIN, NO, NO, NO, NO, OK],
+    "POST people.end_delegation": [LOGIN, NO, NO, NO, NO, OK],
+    "GET people.delegations": [LOGIN, NO, NO, OK, NO, OK],
+    "GET people.account": [LOGIN, OK, OK, OK, OK, OK],
+    "POST people.password": [LOGIN, OK, OK, OK, OK, OK],  # every user's own password, an auditor's too
+    "POST people.mail": [LOGIN, OK, OK, OK, OK, OK],
 }
 
 

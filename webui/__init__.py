@@ -59,7 +59,7 @@ def create_app(config=None):
     csrf.init_app(app)
 
     from . import (admin_acts, analyst, attachments, audit, auth, documents, errors, i18n, inbox, instances, limits,
-                   monitoring, roles, sop, tasks, views)
+                   monitoring, people, roles, sop, tasks, views)
     limits.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
@@ -76,5 +76,6 @@ def create_app(config=None):
     monitoring.init_app(app)
     inbox.init_app(app)
     attachments.init_app(app)
+    people.init_app(app)  # after auth: it reads the signed-in user
     app.add_url_rule("/", endpoint="index", view_func=tasks.home)
     return app

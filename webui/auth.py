@@ -28,6 +28,8 @@ def load_logged_in_user():
     if token is None or request.endpoint in ("static", "views.vendor"):
         return
     g.user = get_alur().signed_in(token)
+    if g.user is not None:  # the pages show and open the tasks of the lanes they stand in for (Plt/Plh) as their own
+        g.user.lanes = g.user.work_lanes
     if g.user is None:  # ended, expired or the account is gone (a database fault raises instead: nobody is signed out)
         session.pop("sid", None)
 

@@ -50,6 +50,8 @@ def inbox_page():
                                offset=(number - 1) * PER_PAGE)
         except InvalidData as error:  # a search too long: said beside the box, nothing listed
             problem = say(error.message)
+    if lanes:
+        alur.inbox_seen(g.user["name"])  # the header's count of new tasks starts again from here
     kept = {key: value for key, value in asked.items() if value and not (key == "urut" and value == "lama")}
     return render_template("inbox.html", tasks=tasks, counted=counted, asked=asked, kept=kept, number=number,
                            per_page=PER_PAGE, processes=processes, problem=problem,

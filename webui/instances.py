@@ -29,6 +29,7 @@ EVENT_LABELS = {
     EventType.TASK_CLAIMED: "Tugas diambil",
     EventType.TASK_RELEASED: "Tugas dilepas",
     EventType.COMMENT_ADDED: "Komentar",
+    EventType.COMPLETED_AS_ACTING: "Diselesaikan sebagai Plt/Plh",
 }
 # An administrative act the engine refused, kept in the session for the redirect to the instance page.
 REFUSAL_KEY = "instance_refusal"
@@ -132,7 +133,7 @@ def render_instance(instance_id, refusal=None, status=200):
                if everything or not _minor(e)]
     colleagues = {}
     if may_administer(g.user) and shown.ready:
-        users = alur.users()
+        users = [u for u in alur.users() if u.active]  # a deactivated user is given no task
         for t in shown.ready:
             colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,

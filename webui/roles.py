@@ -23,7 +23,8 @@ from .i18n import _
 AUDIT = (Role.AUDITOR, Role.ADMIN)                  # every instance, replay, re-execution, verify
 REPORTS = (Role.AUDITOR, Role.ADMIN, Role.ANALYST)   # the whole time-standard report, the export
 # POSTs that change nothing in the workflow: an auditor may still sign out and switch language.
-HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language", "monitoring.print_form"}  # printing saves nothing
+HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language", "monitoring.print_form",  # printing saves nothing
+                  "people.password", "people.mail"}  # a user's own password and mail address change no work
 
 
 def has_role(user, *roles):

@@ -55,3 +55,12 @@ def completion(db, instance_id, task_id):
     row = next(iter(select(db, "SELECT data FROM events WHERE instance_id = ? AND task_id = ? AND type = ? "
                                "ORDER BY seq DESC LIMIT 1", [instance_id, task_id, EventType.TASK_COMPLETED])), None)
     return row and row["data"]
+def of_type(db, *types):
+    """Events of `types`, in order, with their version number."""
+    return select(db, f"{_WITH_VERSION} WHERE e.type IN ({', '.join('?' for _ in types)}) ORDER BY e.seq", list(types))
+
+
+def after(db, seq, types, limit=500):
+    """Events of `types` after `seq`, in order (the notices' scan)."""
+    return list(select(db, f"SELECT * FROM events WHERE seq > ? AND type IN ({', '.join('?' for _ in types)}) "
+                           f"ORDER BY seq LIMIT {int(limit)}", [seq, *types]))

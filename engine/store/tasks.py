@@ -142,3 +142,9 @@ def count(db, conditions, cap):
     """How many READY tasks `conditions` give, counting no further than `cap`."""
     sql, params = _lanes(*_conditions(conditions), conditions.lanes)
     return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?)", [*params, cap])
+def release(db, user):
+    """Tasks assigned to `user` and still ready go back to their whole lane; their ids."""
+    ids = [row["id"] for row in select(db, "SELECT id FROM tasks WHERE assignee = ? AND state = ?",
+                                       [user, TaskState.READY])]
+    db.execute("UPDATE tasks SET assignee = NULL WHERE assignee = ? AND state = ?", [user, TaskState.READY])
+    return ids
