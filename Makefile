@@ -65,7 +65,7 @@ test: setup-test browser
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
 # then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.
 run: setup
-	$(BIN)/alur demo --db $(DB)
+	$(BIN)/alur demo --history --db $(DB)
 	@echo
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 

@@ -109,10 +109,10 @@ def engine_overhead(tmp, base):
 def _revised(alur, events_wanted):
     """A Nganjuk instance whose draft SK goes round the revision loop until it has `events_wanted` events."""
     instance = alur.start(NGANJUK_ID, sop.PATHS[NGANJUK_ID][0])
-    answers = {"keputusan_inspektur": ["setuju"]}
+    answers = {"keputusan_5": ["setuju"]}
     while len(alur.history(instance)) < events_wanted:
         [task] = alur.tasks(instance=instance)
-        answers["keputusan_draft_sk"] = ["revisi"]
+        answers["keputusan_7"] = ["revisi"]
         alur.complete(task["id"], user_name(task["lane"]), sop.submission(task["fields"], answers, task["number"]))
     return instance, len(alur.history(instance))
 

@@ -14,9 +14,10 @@ PASSWORD = "bench-sandi-rahasia"
 
 # process id -> (a user of its first lane, the answers of its decisions: every loop once, then onwards)
 PATHS = {
-    "pengusulan_wbk_wbbm": ("tpi", {"keputusan_inspektur": ["tidak setuju", "setuju"],
-                                    "keputusan_draft_sk": ["revisi", "disetujui Bupati"]}),
-    "kompetisi_sinovik": ("kasubbag-tata-laksana", {"keputusan_kabag_organisasi": ["perlu koreksi", "setuju"]}),
+    "pengusulan_wbk_wbbm": ("tpi", {"keputusan_5": ["tidak setuju", "setuju"],
+                                    "keputusan_7": ["revisi", "disetujui Bupati"]}),
+    "kompetisi_sinovik": ("kasubbag-tata-laksana", {"keputusan_a4": ["perlu koreksi", "setuju"],
+                                                    "keputusan_b6": ["masuk nominasi"]}),
 }
 
 
@@ -40,15 +41,19 @@ def answers_of(process_id):
 
 
 def submission(fields, answers, number="1"):
-    """What a clerk enters: text for required text, every kelengkapan item ticked, the path's next answer."""
+    """What a clerk enters: what is required, every kelengkapan item ticked, the path's next answer, and a
+    reason when that answer sends work back."""
     data = {}
     for field in fields:
         if field["type"] == "choice":
             data[field["name"]] = answers[field["name"]].pop(0)
         elif field["type"] == "checklist" and field["required"]:
             data[field["name"]] = list(field["choices"])
-        elif field["type"] in ("text", "textarea") and field["required"]:
-            data[field["name"]] = f"{field['name']}/{number}/1"
+        elif field["required"]:
+            data[field["name"]] = {"number": 1, "date": "2026-03-02"}.get(field["type"], f"{field['name']}/{number}/1")
+    for field in fields:
+        if any(data.get(other) in wanted for other, wanted in (field.get("required_when") or {}).items()):
+            data[field["name"]] = "alasan"
     return data
 
 

@@ -4,6 +4,7 @@ import sys
 
 import click
 
+from engine.monitor import written
 from engine.results import plain
 
 from .common import dumps, emit, fail, json_option, main, say, spoken, with_alur
@@ -118,12 +119,7 @@ def sla(alur, process, as_json):
 
 def _working_time(minutes, day_minutes):
     """520.5 -> '1 hari 11 menit' with 510-minute working days."""
-    if minutes is None:
-        return "-"
-    days, rest = divmod(round(minutes), day_minutes)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} hari"] * bool(days) + [f"{hours} jam"] * bool(hours) + [f"{mins} menit"] * bool(mins)
-    return " ".join(parts) or "0 menit"
+    return "-" if minutes is None else written(minutes, day_minutes)
 
 
 def _share(group):
@@ -133,7 +129,7 @@ def _share(group):
 
 
 @main.command()
-@click.argument("fmt", metavar="xes|csv", type=click.Choice(["xes", "csv"]))
+@click.argument("fmt", metavar="xes|csv|pnml", type=click.Choice(["xes", "csv", "pnml"]))
 @click.option("--process", help="Only this process's instances.")
 @click.option("--since", metavar="DATE", help="Only instances started on or after this date (YYYY-MM-DD, local time).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
@@ -142,9 +138,10 @@ def export(alur, fmt, process, since, output):
     """Export the event log for process mining: XES (IEEE 1849-2016) or CSV, one case per instance.
 
     Each task gives a start event (when it became ready) and a complete event (who completed it), named
-    by the activity, with its lane as the role.
+    by the activity, with its lane as the role. `pnml` writes the process's diagram as a Petri net to replay
+    the log on (every path of the diagram, loops and intermediate events included, is a firing sequence).
 
-    Example: alur export xes --process surat -o surat.xes
+    Example: alur export xes --process surat -o surat.xes   |   alur export pnml --process surat -o surat.pnml
     """
     text = alur.export(fmt, process=process, since=since)
     if output is None:

@@ -3,6 +3,7 @@
 import click
 
 from engine import demo as demo_module
+from engine import demo_history
 from engine.results import Message
 from .common import emit, json_option, main, say, spoken, with_alur
 
@@ -86,11 +87,16 @@ def migrate(alur, instance_id, to_version, user):
 @main.command()
 @click.option("--bpmn-dir", default="bpmn", show_default=True, type=click.Path(), help="Where the diagrams are.")
 @click.option("--password", default=demo_module.PASSWORD, show_default=True, help="The demo accounts' password.")
+@click.option("--history", is_flag=True, help="Also fill an empty database with months of made-up runs.")
+@click.option("--months", default=6, show_default=True, type=click.IntRange(1, 24), help="With --history: how many.")
 @with_alur
-def demo(alur, bpmn_dir, password):
-    """Deploy every diagram under bpmn/ and add a demo user for every lane (development only).
+def demo(alur, bpmn_dir, password, history, months):
+    """Deploy every diagram under bpmn/ and add a demo user for every lane (development only); with --history,
+    months of runs (on time and late, loops, cancellations, tasks still waiting) made through the engine.
 
-    Example: alur demo
+    Example: alur demo --history
     """
     for message in demo_module.set_up(alur, bpmn_dir, password):
+        click.echo(say(message))
+    for message in demo_history.fill(alur, months=months) if history else ():
         click.echo(say(message))

@@ -2,9 +2,14 @@
 
 import functools
 
-from . import admin, audit, diff, instances, migration, queries, replay, users, versions
+from . import admin, audit, claims, diff, instances, migration, queries, replay, sessions, users, versions, worklist
 from . import db as database
 from . import export as exporting
+from . import sopap
+from .sopap import service as sop_service
+from . import evaluate as evaluation
+from . import heatmap as heat
+from . import monitor as monitoring
 from . import sla as time_standards
 from .clock import Clock
 from .documents import sop as sop_document
@@ -16,7 +21,7 @@ def _database_faults(cls):
     """Every public method of `cls` refuses a database fault (a lock held too long, a read-only file, a full
     disk) with engine.errors.Unavailable rather than SQLite's error: the faces say what happened and what to do."""
     for name, method in list(vars(cls).items()):
-        if not name.startswith("_") and callable(method):
+        if not name.startswith("_") and callable(method) and not isinstance(method, staticmethod):
             setattr(cls, name, _refusing_faults(method))
     return cls
 
@@ -67,9 +72,11 @@ class Alur:
         """Deploy [(file name, bytes)], as uploaded."""
         return versions.deploy(self.ctx, files, actor)
 
-    def processes(self):
-        """Every deployed process with its versions: [Process]."""
-        return versions.processes(self.db)
+    def processes(self, count_running=True):
+        """Every deployed process with its versions: [Process]. `count_running=False` leaves each version's
+        running_instances None, for a page that needs names, lanes and headers only (counting costs a read per
+        running instance)."""
+        return versions.processes(self.db, count_running=count_running)
 
     def versions(self, process_id):
         """One process with its versions and their running instances."""
@@ -104,14 +111,32 @@ class Alur:
     def authenticate(self, name, password):
         return users.authenticate(self.ctx, name, password)
 
+    def set_password(self, name, password):
+        """A new password for `name`; every session they have ends. Returns how many were live."""
+        return users.set_password(self.ctx, name, password)
+
+    # Sessions (engine.sessions): the web UI's sign-in, kept on the server so that it can be ended
+    def sign_in(self, name, password, lifetime=sessions.LIFETIME):
+        return sessions.sign_in(self.ctx, name, password, lifetime)
+
+    def signed_in(self, token):
+        return sessions.signed_in(self.ctx, token)
+
+    def sign_out(self, token):
+        sessions.sign_out(self.ctx, token)
+
+    def end_sessions(self, name):
+        return sessions.end_all(self.ctx, name)
+
     # Instances and tasks
-    def start(self, process_id, user, data=None):
-        return instances.start(self.ctx, process_id, user, data)
+    def start(self, process_id, user, data=None, subject=None):
+        """Start an instance about `subject` (perihal) with the start event's fields in `data`; return its id."""
+        return instances.start(self.ctx, process_id, user, data, subject)
 
     def complete(self, task_id, user, data=None):
         """Complete a task; return the tasks of its instance now ready."""
         instance_id = instances.complete(self.ctx, task_id, user, data)
-        return queries.tasks(self.db, instance=instance_id)
+        return queries.tasks(self.ctx, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
         """Cancel a running instance (admin role, with a reason)."""
@@ -121,15 +146,43 @@ class Alur:
         """Move a ready task to another user of its lane (admin role, with a reason)."""
         admin.reassign(self.ctx, task_id, to_user, user, reason)
 
-    def tasks(self, lane=None, user=None, instance=None):
-        """READY tasks, oldest first: [Task]."""
-        return queries.tasks(self.db, lane=lane, user=user, instance=instance)
+    def tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False, taken_by=None,
+              order=None, limit=None, offset=0):
+        """READY tasks, in `lane`, in the lanes of `user`, of `instance` or `process`, matching `search` (subject,
+        SOP, activity, instance number), `overdue`, taken by the user `taken_by`; `order` 'oldest' (the default)
+        or 'due'; `limit` of them from `offset`: [Task]."""
+        return queries.tasks(self.ctx, order, limit, offset, lane=lane, user=user, instance=instance,
+                             process=process, search=search, overdue=overdue, taken_by=taken_by)
+
+    def count_tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False,
+                    taken_by=None):
+        """How many READY tasks `tasks` would list with these conditions, up to a cap: Count."""
+        return worklist.count_tasks(self.ctx, worklist.task_filter(
+            self.ctx, lane=lane, user=user, instance=instance, process=process, search=search, overdue=overdue,
+            taken_by=taken_by))
+
+    def claim(self, task_id, user):
+        """Take a ready task of one's lane ("Saya kerjakan"): only its taker may complete it until released."""
+        claims.claim(self.ctx, task_id, user)
+
+    def release(self, task_id, user):
+        """Give a task one holds back to its lane."""
+        claims.release(self.ctx, task_id, user)
 
     def task(self, task_id):
         return queries.task(self.db, task_id)
 
-    def instances(self, process=None, status=None):
-        return queries.list_instances(self.db, process=process, status=status)
+    def instances(self, process=None, status=None, *, search=None, processes=None, activity=None, order=None,
+                  limit=None, offset=0):
+        """Instances of `process` (or of any of `processes`), with `status`, matching `search`, waiting at the
+        element `activity`; `order` 'oldest' (the default) or 'newest'; `limit` of them from `offset`: [Instance]."""
+        return queries.list_instances(self.ctx, order, limit, offset, process=process, status=status, search=search,
+                                      processes=processes, activity=activity)
+
+    def count_instances(self, process=None, status=None, *, search=None, processes=None, activity=None):
+        """How many instances `instances` would list, up to a cap: Count."""
+        return worklist.count_instances(self.ctx, worklist.instance_filter(
+            self.ctx, process=process, status=status, search=search, processes=processes, activity=activity))
 
     def show(self, instance_id):
         return queries.show(self.db, instance_id)
@@ -160,10 +213,78 @@ class Alur:
         and the tasks overdue at `now` (engine.sla)."""
         return time_standards.report(self.ctx, process=process, now=now)
 
+    # Monitoring and evaluation (Permenpan RB 35/2012)
+    def monitor(self, process=None, start=None, end=None, now=None):
+        """The Monitoring Pelaksanaan SOP AP form measured for a period (dates, YYYY-MM-DD; by default the six
+        months up to today): one row per SOP with its penilaian and drafted catatan and tindakan (engine.monitor)."""
+        return monitoring.measure(self.ctx, process=process, start=start, end=end, now=now)
+
+    def assess(self, user, start=None, end=None, entries=None, now=None):
+        """Keep the monitoring form of a period with the assessor's catatan and tindakan; returns its id."""
+        return monitoring.assess(self.ctx, user, start, end, entries or {}, now=now)
+
+    def evaluate(self, process, now=None):
+        """Per activity the written waktu against the working time measured, with a proposed mutu baku where the
+        written one is unrealistic; per lane the load (engine.evaluate)."""
+        return evaluation.evaluate(self.ctx, process, now=now)
+
+    def heatmap(self, process, now=None):
+        """Where the work is now: per activity of the newest diagram, how many running instances wait there, for
+        how long, how many past their due time (engine.heatmap)."""
+        return heat.heatmap(self.ctx, process, now=now)
+
+    def monitoring_forms(self):
+        return monitoring.forms(self.db)
+
+    def monitoring_form(self, form_id):
+        return monitoring.form(self.db, form_id)
+
     # Process mining
     def export(self, fmt, process=None, since=None):
         """The event log as XES or CSV text, one case per instance (engine.export)."""
         return exporting.export(self.ctx, fmt, process=process, since=since)
+
+    # SOP AP tables (engine.sopap): the workbook template, import, and the way back
+    read_sop_limit = sop_service.reader.MAX_BYTES   # the largest workbook read_sop reads
+
+    @staticmethod
+    def sop_template():
+        """The empty SOP AP workbook (xlsx bytes): sheets Identitas and Prosedur, and a Petunjuk (no database)."""
+        return sop_service.template_bytes()
+
+    def read_sop(self, data, file_name):
+        """Read an SOP AP workbook (bytes): SopImport with its table, problems and diagram. Stores nothing and
+        never raises for a bad workbook: what is wrong is in `.problems`."""
+        return sopap.read_sop(data, file_name)
+
+    def sop_from_table(self, table_json):
+        """The same for a table typed in the browser (Table.to_json() form): SopImport."""
+        return sopap.from_table(table_json)
+
+    def import_sop(self, data, file_name, user, deploy=False):
+        """Read a workbook and, with `deploy` and no error, deploy its diagram through `deploy_bytes` (its checks,
+        its event): SopImport with `.deployments`. Nothing is stored when there is an error."""
+        return self._deployed(self.read_sop(data, file_name), user, deploy)
+
+    def import_table(self, table_json, user, deploy=False):
+        """`import_sop` for a table typed in the browser."""
+        return self._deployed(self.sop_from_table(table_json), user, deploy)
+
+    def sop_table(self, process_id, version=None):
+        """A deployed version (the newest without `version`) as an SOP AP Table."""
+        return sop_service.table_of(self.version_bpmn(process_id, self._version(process_id, version)))
+
+    def export_sop(self, process_id, version=None):
+        """A deployed version as the SOP AP workbook (xlsx bytes) that imports as the same diagram."""
+        return sop_service.workbook_of(self.version_bpmn(process_id, self._version(process_id, version)))
+
+    def _version(self, process_id, version):
+        return version if version is not None else versions.newest(self.db, process_id)["version"]
+
+    def _deployed(self, result, user, deploy):
+        if deploy and result.ok and result.bpmn:
+            result.deployments = sop_service.deploy(result, lambda files: self.deploy_bytes(files, user))
+        return result
 
     # Printed documents
     def print_sop(self, process_id, version=None, fmt="pdf", paper="a4"):

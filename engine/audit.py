@@ -62,6 +62,11 @@ def _verify_instance(db, row):
     if stored_ready != set(said.ready):
         problems.append(Message("verify.ready_differs", {**where, "stored": sorted(stored_ready),
                                                          "said": sorted(said.ready)}))
+    stored_taken = {i: t["assignee"] for i, t in tasks.items() if t["state"] == TaskState.READY and t["assignee"]}
+    for task_id in sorted(set(stored_taken) | set(said.taken)):
+        if stored_taken.get(task_id) != said.taken.get(task_id):
+            problems.append(Message("verify.taken_differs", {**where, "task": task_id, "stored": stored_taken.get(task_id),
+                                                             "said": said.taken.get(task_id)}))
     completed = said.completed
     for task_id, actor in completed.items():
         stored = tasks.get(task_id)

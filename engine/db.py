@@ -100,6 +100,47 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 # N runs every step after N, in order, inside the transaction that sets its new version. Give a new step the
 # next number; a step runs once, so it may ALTER TABLE.
 STEPS = {
+    # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
+    # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
+    # instances_listed covers what a list shows of an instance: the subject, added last, sits after the engine
+    # state in the row (kilobytes, overflow pages that a lookup would otherwise walk through for every row).
+    3: """
+ALTER TABLE instances ADD COLUMN subject TEXT;
+ALTER TABLE tasks ADD COLUMN taken_at TEXT;
+CREATE INDEX IF NOT EXISTS tasks_ready_queue ON tasks (state, lane, ready_at, id);
+CREATE INDEX IF NOT EXISTS tasks_due_queue ON tasks (state, lane, due_at, id);
+CREATE INDEX IF NOT EXISTS tasks_by_assignee ON tasks (assignee, state);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
+CREATE INDEX IF NOT EXISTS instances_listed ON instances (id, version_id, process_id, status, subject);
+""",
+    5: """
+CREATE TABLE IF NOT EXISTS monitoring_forms (
+    id INTEGER PRIMARY KEY,
+    period_from TEXT NOT NULL,     -- YYYY-MM-DD, in the office's time zone
+    period_to TEXT NOT NULL,
+    assessed_at TEXT NOT NULL,
+    assessed_by TEXT NOT NULL,
+    rows TEXT NOT NULL,            -- JSON: per SOP its measures, penilaian, catatan and tindakan (engine.monitor)
+    event_seq INTEGER NOT NULL     -- the monitoring_assessed event that records it in the chain
+);
+""",
+    # Signed-in sessions, so that signing out, a new password or an admin ends them on the server
+    # (engine.sessions); and the counters that limit sign-in attempts across every server process (webui.limits).
+    8: """
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,   -- SHA-256 of the token the browser holds: a copy of the database opens none
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX sessions_by_user ON sessions (user, ended_at);
+CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at REAL NOT NULL       -- seconds since the epoch
+);
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 

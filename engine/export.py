@@ -1,4 +1,5 @@
-"""The event log for process mining: XES (IEEE 1849-2016) or CSV, one case per instance.
+"""The event log for process mining: XES (IEEE 1849-2016) or CSV, one case per instance; and the model to replay
+it on, a process's diagram as a Petri net (PNML, engine.petrinet).
 
 Each task's `task_ready` event becomes a `start` and its `task_completed` event a `complete` (the
 standard lifecycle model), named by the activity as in the diagram, with the lane as `org:role`. Only a
@@ -15,15 +16,15 @@ from datetime import date, datetime, time, timezone
 
 from lxml import etree
 
-from . import clock, versions, workcalendar
+from . import clock, petrinet, versions, workcalendar
 from .errors import InvalidData
 from .store import events as event_table
 from .store import instances as instance_table
 from .vocabulary import EventType
 
-FORMATS = ("xes", "csv")
+FORMATS = ("xes", "csv", "pnml")
 COLUMNS = ("case_id", "activity", "timestamp", "lifecycle", "resource", "role", "process", "version", "element",
-           "task")
+           "task", "subject")
 LIFECYCLE = {EventType.TASK_READY: "start", EventType.TASK_COMPLETED: "complete"}
 EXTENSIONS = (("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
               ("Time", "time", "http://www.xes-standard.org/time.xesext"),
@@ -38,6 +39,10 @@ def export(ctx, fmt, process=None, since=None):
         raise InvalidData("export.unknown_format", format=fmt, choices=list(FORMATS))
     if process:
         versions.newest(ctx.db, process)  # NotFound for a process never deployed
+    if fmt == "pnml":  # the model to replay the log on, not the log (engine.petrinet)
+        if not process:
+            raise InvalidData("export.pnml_process")
+        return petrinet.pnml(ctx.db, process)
     cases = _cases(ctx.db, process, _since(since, ctx.settings.calendar))
     return _xes(cases, process, since, ctx.clock) if fmt == "xes" else _csv(cases)
 
@@ -61,7 +66,8 @@ def _cases(db, process, since):
             "case_id": str(event["instance_id"]), "activity": event["element_name"], "timestamp": event["at"],
             "lifecycle": LIFECYCLE[kind], "resource": event["actor"] if kind == EventType.TASK_COMPLETED else None,
             "role": event["lane"], "process": cases[event["instance_id"]]["process_id"],
-            "version": event["version"], "element": event["element"], "task": event["task_id"]})
+            "version": event["version"], "element": event["element"], "task": event["task_id"],
+            "subject": cases[event["instance_id"]]["subject"]})
     return list(cases.values())
 
 
@@ -101,6 +107,8 @@ def _xes(cases, process, since, clock):
         _attribute(trace, "int", "version", str(case["version"]))
         _attribute(trace, "string", "status", case["status"])
         _attribute(trace, "date", "started_at", case["started_at"])
+        if case["subject"]:
+            _attribute(trace, "string", "subject", case["subject"])
         for row in case["events"]:
             event = etree.SubElement(trace, "event")
             _attribute(event, "string", "concept:name", row["activity"])

@@ -1,5 +1,8 @@
 """Fields: what the executor of an activity records, declared in the diagram as `field.NAME`.
 
+`required_when` ({"keputusan_5": ["tidak setuju"]}) makes a field required when another field of the task has one
+of those answers: the reason an SOP importer asks for every answer that sends work back.
+
 A number is finite: NaN, infinities and anything beyond a double's range (`1e999`, a 400-digit integer) are
 refused wherever data comes in, so that whatever is stored reads back as the same JSON (engine.audit compares).
 """
@@ -25,9 +28,13 @@ def parse_declaration(name, value):
         raise InvalidData("field.bad_json", field=name, detail=error.msg, column=error.colno) from None
     if not isinstance(spec, dict):
         raise InvalidData("field.not_object", field=name)
-    unknown = set(spec) - {"label", "type", "required", "choices"}
+    unknown = set(spec) - {"label", "type", "required", "choices", "required_when"}
     if unknown:
         raise InvalidData("field.unknown_keys", field=name, keys=sorted(unknown))
+    when = spec.get("required_when")
+    if when is not None and not (isinstance(when, dict) and when and all(
+            isinstance(v, list) and v and all(isinstance(x, str) for x in v) for v in when.values())):
+        raise InvalidData("field.bad_required_when", field=name)
     kind = spec.get("type", "text")
     if kind not in TYPES:
         raise InvalidData("field.unknown_type", field=name, type=kind, choices=list(TYPES))
@@ -41,8 +48,11 @@ def parse_declaration(name, value):
         raise InvalidData("field.label_not_text", field=name)
     if not isinstance(spec.get("required", False), bool):
         raise InvalidData("field.required_not_boolean", field=name)
-    return {"name": name, "label": str(spec.get("label") or name), "type": kind,
-            "required": spec.get("required", False), "choices": choices}
+    declared = {"name": name, "label": str(spec.get("label") or name), "type": kind,
+                "required": spec.get("required", False), "choices": choices}
+    if when:
+        declared["required_when"] = when
+    return declared
 
 
 def validate(fields, data):
@@ -59,9 +69,21 @@ def validate(fields, data):
         if _is_empty(value):
             if field["required"]:
                 raise InvalidData("field.required", field=field["name"], label=field["label"])
+            answer = _required_by(field, data)
+            if answer:
+                raise InvalidData("field.required_when", field=field["name"], label=field["label"], answer=answer)
             continue
         cleaned[field["name"]] = _clean(field, value)
     return cleaned
+
+
+def _required_by(field, data):
+    """The answer that makes an empty field required (`required_when`: {"keputusan": ["tidak setuju"]}),
+    such as a reason for sending work back; None when no answer does."""
+    for other, answers in (field.get("required_when") or {}).items():
+        if data.get(other) in answers:
+            return data[other]
+    return None
 
 
 def _is_empty(value):

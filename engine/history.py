@@ -14,11 +14,21 @@ class Folded:
     flows: list = field(default_factory=list)     # flow ids taken at gateways, in order
     data: dict = field(default_factory=dict)
     version_id: int | None = None                 # the version the instance was on
+    subject: str | None = None                    # what the case is about (perihal)
+    taken: dict = field(default_factory=dict)     # ready task id -> the user it is assigned to or taken by
 
     @property
     def completed(self):
         """task id -> who completed it."""
         return {event.task: event.actor for event in self.done}
+
+
+def started(data):
+    """(subject, data) of an `instance_started` event's data: {"subject", "data"} since schema 3, the start data
+    alone before (no subject)."""
+    if set(data) == {"subject", "data"} and isinstance(data["data"], dict):
+        return data["subject"], data["data"]
+    return None, data
 
 
 def fold(events):
@@ -27,17 +37,26 @@ def fold(events):
     for event in events:
         if event.version_id:
             state.version_id = event.version_id
-        if event.type in (EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED):
+        if event.type == EventType.INSTANCE_STARTED:
+            state.subject, start_data = started(event.data)
+            state.data.update(start_data)
+        elif event.type == EventType.TASK_COMPLETED:
             state.data.update(event.data)
         if event.type == EventType.TASK_READY:
             state.ready[event.task] = event
         elif event.type == EventType.TASK_COMPLETED:
             state.ready.pop(event.task, None)
+            state.taken.pop(event.task, None)
             state.done.append(event)
+        elif event.type in (EventType.TASK_REASSIGNED, EventType.TASK_CLAIMED):
+            state.taken[event.task] = event.data.get("to") or event.actor
+        elif event.type == EventType.TASK_RELEASED:
+            state.taken.pop(event.task, None)
         elif event.type == EventType.FLOW_TAKEN:
             state.flows.append(event.element)
         elif event.type in ENDING_EVENTS:
             state.status = ENDING_EVENTS[event.type]
             if state.status == InstanceStatus.CANCELLED:
-                state.ready = {}
+                state.ready, state.taken = {}, {}
+    state.taken = {task: user for task, user in state.taken.items() if task in state.ready}
     return state

@@ -13,23 +13,42 @@ from .store import tasks as task_table
 from .vocabulary import EventType, InstanceStatus, TaskState
 
 
-def start(ctx, process_id, user, data=None):
-    """Start an instance of the newest version of `process_id`; return its id."""
+SUBJECT_LIMIT = 200  # characters: a subject is a line in the inbox, not a letter
+
+
+def subject_of(text):
+    """A case's subject (perihal) on one line, its spaces collapsed; refused when blank or too long."""
+    subject = " ".join(str(text or "").split())
+    if not subject:
+        raise InvalidData("instance.subject_blank", field="subject")
+    if len(subject) > SUBJECT_LIMIT:
+        raise InvalidData("instance.subject_too_long", field="subject", length=len(subject), limit=SUBJECT_LIMIT)
+    return subject
+
+
+def start(ctx, process_id, user, data=None, subject=None):
+    """Start an instance of the newest version of `process_id` about `subject`; return its id. The faces always
+    ask for a subject; a script of the API that gives none starts a case without one (shown as a dash)."""
     data = _object(data)
+    subject = None if subject is None else subject_of(subject)
     db = ctx.db
     with transaction(db):
         version = versions.newest(db, process_id)
         model = versions.model_of(db, version["id"])
+        if model.get("start_fields"):
+            data = fields.validate(model["start_fields"], data)
         starter = users.get(db, user)
         lanes = [lane for lane in model["start_lanes"] if lane in starter.lanes]
         if not lanes:
             raise Forbidden("instance.start_lane", process=model["name"], lanes=model["start_lanes"], user=user,
                             user_lanes=starter.lanes)
         instance = {"version_id": version["id"], "process_id": process_id, "status": InstanceStatus.RUNNING,
-                    "started_at": ctx.clock.stamp(), "started_by": user, "state": "{}", "data": json.dumps(data)}
+                    "started_at": ctx.clock.stamp(), "started_by": user, "state": "{}", "data": json.dumps(data),
+                    "subject": subject}
         instance["id"] = instance_table.insert(db, instance)
         events.record(db, ctx.clock, EventType.INSTANCE_STARTED, user, instance=instance, version=version,
-                      lane=lanes[0], element=process_id, element_name=model["name"], data=data)
+                      lane=lanes[0], element=process_id, element_name=model["name"],
+                      data={"subject": subject, "data": data})
         execution, step = Execution.start(version, model, data)
         _record_step(ctx, instance, execution, step, user)
     return instance["id"]

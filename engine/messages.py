@@ -136,6 +136,9 @@ TEXTS = {
     "user.exists": "the user '{user}' exists already: pick another name",
     "user.lacks_role": "only a user with the {role} role may {action}; '{user}' has {roles}",
     "user.no_role": "no role",
+    "password.too_short": "a password needs at least {minimum} characters: a few words make a long one that is easy "
+                          "to remember",
+    "password.is_name": "the password must not be the user name '{user}'",
     "action.cancel": "cancel an instance",
     "action.reassign": "reassign a task",
     "action.migrate": "migrate instances",
@@ -143,6 +146,9 @@ TEXTS = {
     "deploy.unchanged": "{file}: {process} unchanged, still version {version}",
     "demo.lane_user": "demo user '{user}' in lane '{lane}' (password '{password}')",
     "demo.role_user": "demo user '{user}' with role {role} (password '{password}')",
+    "demo.history": "demo history of {months} months: {instances} instances, {finished} completed, "
+                    "{cancellations} cancelled, {running_now} still running",
+    "demo.history_present": "the database already has {instances} instances: no demo history added",
     # Running instances
     "instance.start_lane": "only the lane {lanes} may start '{process}'; the user '{user}' belongs to {user_lanes}",
     "instance.unknown_status": "the status '{status}' is not one of {choices}",
@@ -244,13 +250,119 @@ TEXTS = {
                           "for Alur",
     "database.full": "the disk holding the database is full. Nothing was changed: ask the administrator to free "
                      "space, then try again",
+    # SOP AP workbooks and tables (engine.sopap)
+    "field.bad_required_when": "the field '{field}' has a required_when that is not an object of answer lists, such "
+                               "as {{\"keputusan\": [\"tidak setuju\"]}}",
+    "field.required_when": "{label} is required with the answer '{answer}'",
+    "sop.not_xlsx": "this is not an Excel workbook (.xlsx): save the SOP table as .xlsx, or start from the SOP AP "
+                    "template",
+    "sop.too_large": "the file is {megabytes} MB; Alur takes SOP workbooks up to {limit} MB: is this the right file?",
+    "sop.sheet_missing": "the workbook has no sheet '{wanted}': name the sheets Identitas and Prosedur as in the "
+                         "template",
+    "sop.item_unknown": "'{item}' is not an item of the SOP's identity: use the names in the template (Nomor SOP, "
+                        "Nama SOP, Dasar Hukum, ...); this row was left out",
+    "sop.heading_missing": "no heading row with No and Kegiatan was found: keep the template's heading row",
+    "sop.heading_unknown": "the column '{heading}' after the mutu baku is not one Alur reads: executor columns go "
+                           "between Kegiatan and Kelengkapan; this column was left out",
+    "sop.waktu_date": "the spreadsheet turned the time '{value}' into a date: format the cell as text and write it "
+                      "again, such as 1-2 hari",
+    "sop.header_missing": "the SOP has no name: fill in '{item}' on the Identitas sheet",
+    "sop.header_missing_nomor": "the SOP has no number: fill in '{item}' on the Identitas sheet when it has one",
+    "sop.process_id": "the process id '{value}' may hold only lower-case letters, digits and _, starting with a "
+                      "letter: such as penyusunan_standar_pelayanan",
+    "sop.no_lanes": "the table has no executor (pelaksana) columns: put one column per executor between Kegiatan and "
+                    "Kelengkapan",
+    "sop.lane_repeated": "two executor columns are named '{lane}': give each executor one column",
+    "sop.lane_unknown": "row {nomor} is marked for '{lane}', which is not an executor column: add the column or mark "
+                        "another",
+    "sop.no_missing": "an activity has no number: write its number in the No column (5a for a second activity of row "
+                      "5)",
+    "sop.no_unreadable": "'{value}' is not a row number: write a number such as 7, or 7a for a second activity of "
+                         "row 7",
+    "sop.no_repeated": "the number {nomor} is used twice (first in row {first}): number the second {suggestion} if "
+                       "it is a second activity of that row",
+    "sop.kegiatan_empty": "row {nomor} has no Kegiatan: write the activity as the SOP says it",
+    "sop.no_mark": "row {nomor} has no executor marked: put an x in the column of the executor who does it",
+    "sop.two_marks": "row {nomor} is marked for {lanes}: read as one activity of {lane}; to give each executor its "
+                     "own activity, split the row (such as {nomor} and {nomor}a)",
+    "sop.waktu_unreadable": "row {nomor}: the time '{value}' cannot be read: write a number and a unit, such as 60 "
+                            "menit, 2 jam, 1 hari, 1 minggu",
+    "sop.waktu_no_unit": "row {nomor}: the time '{value}' has no unit: write it, such as {value} hari, or name the "
+                         "unit in the heading: Waktu (hari)",
+    "sop.waktu_range": "row {nomor}: the time '{value}' is a range, read as its upper bound {waktu}: write one time "
+                       "if another is meant",
+    "sop.waktu_rounded": "row {nomor}: the time '{value}' is read as {waktu} (rounded up): write it in a smaller "
+                         "unit if another is meant",
+    "sop.waktu_blank": "row {nomor} has no time: its task will have no time standard and no due time",
+    "sop.decision_answers": "row {nomor}: the decision '{value}' needs a question and at least two answers: "
+                            "Disetujui? setuju -> 6; tidak setuju -> 3",
+    "sop.answer_empty": "row {nomor}: an answer of the decision '{value}' is empty: write each answer before its ->",
+    "sop.answer_repeated": "row {nomor}: the decision '{value}' has the same answer twice: give each answer once",
+    "sop.answer_target_missing": "row {nomor}: the answer '{answer}' leads to row {target}, which the table does not "
+                                 "have: write the number of an existing row, or selesai",
+    "sop.answers_same_row": "row {nomor}: the answers {answers} all lead to the same place: a decision's answers go "
+                            "different ways",
+    "sop.unreachable": "row {nomor} is never reached: no row leads to it (the row above is a decision whose answers "
+                       "go elsewhere): lead an answer to it, or remove it",
+    "sop.no_way_out": "row {nomor} is in a loop with no way out: the procedure can never end from here; lead an "
+                      "answer of the loop's decision forward",
+    "sop.isian_unreadable": "row {nomor}: the Isian '{value}' cannot be read: write labels separated by ;, such as "
+                            "Nomor SPT; Tanggal terima [tanggal]",
+    "sop.isian_type": "row {nomor}: the Isian '{value}' names a kind Alur does not know: use [teks], [catatan], "
+                      "[angka], [tanggal] or [ya/tidak]",
+    "sop.isian_name": "row {nomor}: '{value}' cannot name a field: use lower-case letters, digits and _",
+    "sop.isian_name_repeated": "row {nomor}: the field {field} is also asked in row {other}: give it another name in "
+                               "braces",
+    "sop.no_rows": "the Prosedur sheet has no activity: write one row per activity under the heading",
+    "sop.layout_failed": "the diagram could not be drawn ({detail}): please report this table to the developers",
+    "sop.deploy_refused": "the diagram made from the table was refused: {reason}",
     "settings.db_timeout": "ALUR_DB_TIMEOUT='{value}' must be a number of seconds above 0 and at most {limit}, "
                            "such as 30",
+    # Monitoring Pelaksanaan SOP AP (engine.monitor)
+    "export.pnml_process": "a PNML export is one process's model: name it with --process",
+    "monitor.period_reversed": "the period starts on {start}, after it ends on {end}: give --from before --to",
+    "monitor.form_not_found": "there is no saved monitoring form {form}: `alur monitor --forms` lists them",
+    "monitor.assess_role": "user '{user}' may not save a monitoring form: it takes the role {roles} (auditors only "
+                           "read and print)",
+    "monitor.unknown_process": "there is no SOP '{process}' in this form: choose one of {choices}",
+    "monitor.text_too_long": "the {what} of {process} is {length} characters long: write at most {limit}",
+    "monitor.note.counts": "{started} started, {finished} finished and {cancellations} cancelled in the period; "
+                           "{running_now} running now",
+    "monitor.note.unmeasured": "no task with a mutu baku was done in the period",
+    "monitor.note.share": "{within} of {judged} activities done within their mutu baku ({share}%; the threshold is "
+                          "{threshold}%)",
+    "monitor.note.late": "activity {number} {name} ({lane}) was late {late} of {of} times, by {median} (median) "
+                         "beyond its {waktu}",
+    "monitor.note.loop": "{decision} answered '{answer}' (back to an earlier step) {taken} times in {instances} "
+                         "instances",
+    "monitor.note.overdue": "{count} tasks wait past their due time now, the longest for {longest}",
+    "monitor.action.unmeasured": "run the SOP and assess it in the next period",
+    "monitor.action.review_late": "review activity {number} {name}: its mutu baku or the load of {lane}",
+    "monitor.action.follow_up": "follow up the {count} tasks past their due time",
+    "monitor.action.keep": "keep the SOP as it is",
+    "monitor.penilaian.berjalan_baik": "Working well",
+    "monitor.penilaian.tidak_berjalan_baik": "Not working well",
+    "monitor.penilaian.belum_terukur": "Not measured",
+    "settings.monitor_threshold": "ALUR_MONITOR_THRESHOLD='{value}' must be a percentage from 1 to 100, such as 80",
     # Printing documents (engine.documents)
     "print.no_pango": "cannot print PDF: the system library Pango is missing ({detail}). Ask the administrator to "
                       "install the Debian packages {packages}, or print as HTML",
     "print.paper": "unknown paper '{paper}': choose one of {choices}",
     "print.format": "cannot print as '{format}': choose one of {choices}",
+    # Subjects, taking tasks, and the paged lists (issue 12)
+    "instance.subject_blank": "give the case a subject (perihal): what it is about, such as the unit proposed or "
+                              "the year's competition",
+    "instance.subject_too_long": "the subject has {length} characters; at most {limit}: say what the case is about "
+                                 "in a line",
+    "task.taken_by_other": "task {task} ({name}) is taken by {user}: ask them to release it, or an admin to "
+                           "reassign it",
+    "task.not_taken": "task {task} ({name}) is not held by {user}: there is nothing to release",
+    "list.bad_limit": "a page holds 1 to {limit} items; {value} is outside that",
+    "list.bad_offset": "the offset counts items to skip: 0 or more, not {value}",
+    "list.unknown_order": "the order '{order}' is not one of {choices}",
+    "list.search_too_long": "the search has {length} characters; at most {limit}",
+    "verify.taken_differs": "process instance {instance}: task {task} is held by '{stored}' in the database but by "
+                            "'{said}' according to the events",
 }
 
 def catalog(lang):
@@ -280,6 +392,18 @@ def render_problem(problem, lang="en", zone=None):
     where = problem.file + (f":{problem.line}" if problem.line else "")
     what = f" {name(lang, 'element')} '{problem.element}':" if problem.element else ""
     return f"{where}:{what} {render(problem.message, lang, zone)}"
+
+
+def render_sop_problem(problem, lang="en", zone=None):
+    """A problem of an SOP AP table on one line: 'Prosedur, row 12, Waktu (F12): ...' (engine.sopap)."""
+    params = problem.params
+    where = [params.get("sheet") or ""]
+    if params.get("row"):
+        where.append(f"{name(lang, 'row')} {params['row']}")
+    if params.get("column"):
+        where.append(str(params["column"]) + (f" ({params['cell']})" if params.get("cell") else ""))
+    place = ", ".join(w for w in where if w)
+    return (f"{place}: " if place else "") + render(problem.message, lang, zone)
 
 
 def name(lang, word):

@@ -91,8 +91,6 @@ def activity(task, lane_name):
     mutu_baku = {key: props.get(key, "") for key in MUTU_BAKU}
     if mutu_baku["waktu"] and not mutu_baku["waktu_iso"]:
         mutu_baku["waktu_iso"] = timestandard.to_iso(mutu_baku["waktu"])
-    declared = [fields_module.parse_declaration(name[len("field."):], value)
-                for name, value, _ in properties(task) if name.startswith("field.")]
     return {
         "element": task.get("id"),
         "name": (task.get("name") or task.get("id")).strip(),
@@ -100,8 +98,20 @@ def activity(task, lane_name):
         "lane": lane_name,
         "documentation": documentation(task),
         "mutu_baku": mutu_baku,
-        "fields": declared,
+        "fields": declared_fields(task),
     }
+
+
+def declared_fields(element):
+    """The fields an element declares (`field.NAME` properties): a user task's form, or a start event's, which
+    Mulai Proses asks for beside the subject. Raises InvalidData on a bad declaration."""
+    return [fields_module.parse_declaration(name[len("field."):], value)
+            for name, value, _ in properties(element) if name.startswith("field.")]
+
+
+def start_fields(process):
+    starts = process.xpath("./bpmn:startEvent", namespaces=NS)
+    return declared_fields(starts[0]) if starts else []
 
 
 def flows(process):
@@ -170,6 +180,7 @@ def build(root, process):
         "header": header(process),
         "lanes": [lane["name"] for lane in lane_list],
         "start_lanes": sorted({activities[a]["lane"] for a in first if a in activities}),
+        "start_fields": start_fields(process),
         "activities": activities,
         "flows": flow_map,
         "nodes": nodes,

@@ -2,8 +2,7 @@
 
 import json
 
-from . import events, highlight, users, versions
-from .errors import InvalidData
+from . import events, highlight, versions, worklist
 from .results import Diagram, Instance, InstanceDetail, MutuBaku, Task
 from .store import events as event_table
 from .store import instances as instance_table
@@ -11,12 +10,10 @@ from .store import tasks as task_table
 from .vocabulary import InstanceStatus, TaskState
 
 
-def tasks(db, lane=None, user=None, instance=None):
-    """READY tasks, oldest first, filtered by lane, by the lanes of `user`, and by instance."""
-    lanes = users.get(db, user).lanes if user else None
-    if lane:
-        lanes = [lane] if lanes is None else [own for own in lanes if own == lane]
-    return [task_view(db, row) for row in task_table.views(db, state=TaskState.READY, lanes=lanes, instance=instance)]
+def tasks(ctx, order=None, limit=None, offset=0, **conditions):
+    """READY tasks filtered by `conditions` (engine.worklist.task_filter), oldest or due first, a page of them."""
+    ids = worklist.task_ids(ctx, worklist.task_filter(ctx, **conditions), order, limit, offset)
+    return [task_view(ctx.db, row) for row in task_table.views(ctx.db, ids=ids)]
 
 
 def task(db, task_id):
@@ -33,19 +30,20 @@ def task_view(db, row):
         documentation=activity["documentation"], state=TaskState(row["state"]),
         mutu_baku=MutuBaku(**{key: mutu.get(key, "") for key in MutuBaku.__dataclass_fields__}),
         ready_at=row["ready_at"], due_at=row["due_at"], completed_at=row["completed_at"],
-        completed_by=row["completed_by"], assignee=row["assignee"], fields=activity["fields"])
+        completed_by=row["completed_by"], assignee=row["assignee"], fields=activity["fields"],
+        subject=row["subject"], taken_at=row["taken_at"])
 
 
-def list_instances(db, process=None, status=None):
-    if status is not None and status not in set(InstanceStatus):
-        raise InvalidData("instance.unknown_status", status=status, choices=[s.value for s in InstanceStatus])
-    return [_instance(row) for row in instance_table.listing(db, process=process, status=status)]
+def list_instances(ctx, order=None, limit=None, offset=0, **conditions):
+    """Instances filtered by `conditions` (engine.worklist.instance_filter), newest or oldest first."""
+    ids = worklist.instance_ids(ctx, worklist.instance_filter(ctx, **conditions), order or "oldest", limit, offset)
+    return [_instance(row) for row in instance_table.listing(ctx.db, ids=ids)]
 
 
 def _instance(row, cls=Instance, **more):
     return cls(id=row["id"], process=row["process_id"], name=row["name"], version=row["version"],
                status=InstanceStatus(row["status"]), started_at=row["started_at"], started_by=row["started_by"],
-               ended_at=row["ended_at"], **more)
+               ended_at=row["ended_at"], subject=row["subject"], **more)
 
 
 def show(db, instance_id):

@@ -3,7 +3,7 @@ through SpiffWorkflow on the recorded version, compared step by step with the lo
 
 from . import events, highlight, versions
 from .errors import AlurError, InvalidData
-from .history import fold
+from .history import fold, started
 from .results import Divergence, Message, Reexecution, ReplayedTask, ReplayStep
 from .runtime import Execution
 from .store import instances as instance_table
@@ -24,7 +24,7 @@ def step(db, instance_id, number):
     current = log[number - 1]
     return ReplayStep(instance=instance_id, step=number, steps=len(log), event=current, status=state.status,
                       actor=current.actor, lane=current.lane, data=state.data, done=done, ready=ready,
-                      highlight=marks)
+                      highlight=marks, subject=state.subject)
 
 
 def _task(event, **more):
@@ -66,7 +66,7 @@ class _Checker:
     def _apply(self, event):
         kind = event.type
         if kind == EventType.INSTANCE_STARTED:
-            self.execution, first = Execution.start(self.version, self._model(), event.data)
+            self.execution, first = Execution.start(self.version, self._model(), started(event.data)[1])
             return self._expect_step(first)
         if self.execution is None:
             return Message("replay.log_start", {"type": kind})

@@ -122,6 +122,8 @@ class Task(Record):
     completed_by: str | None
     assignee: str | None
     fields: list
+    subject: str | None = None     # the instance's subject (perihal); None for a case started before subjects
+    taken_at: str | None = None    # when the assignee took it ("Saya kerjakan"); None when an admin assigned it
 
 
 @dataclass
@@ -134,6 +136,7 @@ class Instance(Record):
     started_at: str
     started_by: str
     ended_at: str | None
+    subject: str | None = None     # what the case is about (perihal); None for a case started before subjects
 
 
 @dataclass
@@ -150,7 +153,7 @@ class Version(Record):
     file: str
     deployed_at: str
     deployed_by: str
-    running_instances: int
+    running_instances: int | None    # None when not counted (Alur.processes(count_running=False))
 
 
 @dataclass
@@ -163,6 +166,7 @@ class Process(Record):
     header: dict
     documentation: str
     versions: list
+    start_fields: list = field(default_factory=list)   # what Mulai Proses asks beside the subject (start event)
 
 
 @dataclass
@@ -234,6 +238,7 @@ class ReplayStep(Record):
     done: list
     ready: list
     highlight: Highlight
+    subject: str | None = None
 
 
 @dataclass
@@ -260,3 +265,10 @@ class Verification(Record):
     head: str | None
     problems: list  # of Message, the first broken link first
 
+
+
+@dataclass
+class Count(Record):
+    """How many items a list holds: `count` exactly, or at least `count` when `more` (a count stops at a cap)."""
+    count: int
+    more: bool = False

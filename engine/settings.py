@@ -5,6 +5,7 @@
 | `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
 | `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
+| `ALUR_MONITOR_THRESHOLD` | `80` | the percentage of tasks within their mutu baku at or above which an SOP is "Berjalan dengan baik" (engine.monitor) |
 """
 
 import math
@@ -20,6 +21,7 @@ DEFAULT_ARGON2 = "RFC_9106_LOW_MEMORY"
 ARGON2_PROFILES = ("RFC_9106_HIGH_MEMORY", "RFC_9106_LOW_MEMORY", "PRE_21_2", "CHEAPEST")
 DEFAULT_DB_TIMEOUT = 30.0
 MAX_DB_TIMEOUT = 3600.0
+DEFAULT_MONITOR_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Settings:
     calendar: workcalendar.WorkCalendar = field(default_factory=workcalendar.WorkCalendar)
     argon2_profile: str = DEFAULT_ARGON2
     db_timeout: float = DEFAULT_DB_TIMEOUT
+    monitor_threshold: float = DEFAULT_MONITOR_THRESHOLD
 
     @classmethod
     def from_env(cls, environ=None):
@@ -35,7 +38,8 @@ class Settings:
         if profile not in ARGON2_PROFILES:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
         return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
-                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)))
+                   db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)),
+                   monitor_threshold=_percentage(environ.get("ALUR_MONITOR_THRESHOLD") or "80"))
 
     @property
     def timezone(self):
@@ -56,3 +60,14 @@ def _seconds(text):
     if not 0 < seconds <= MAX_DB_TIMEOUT:  # also refuses nan
         raise ConfigError("settings.db_timeout", value=text, limit=int(MAX_DB_TIMEOUT))
     return seconds
+
+
+def _percentage(text):
+    """ALUR_MONITOR_THRESHOLD: a percentage from 1 to 100 (a trailing % allowed), as a share."""
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        value = math.nan
+    if not 1 <= value <= 100:  # also refuses nan
+        raise ConfigError("settings.monitor_threshold", value=text)
+    return value / 100

@@ -35,7 +35,8 @@ def report(ctx, process=None, now=None):
         seen.append(task)
         instances.setdefault(row["instance_id"], {
             "instance": row["instance_id"], "process": row["process_id"],
-            "version": numbers[row["instance_version_id"]], "status": row["instance_status"]})
+            "version": numbers[row["instance_version_id"]], "status": row["instance_status"],
+            "subject": row["subject"]})
         if row["state"] == TaskState.COMPLETED and row["completed_at"]:
             minutes = calendar.working_minutes(row["ready_at"], row["completed_at"])
             standard = calendar.standard_minutes(task["waktu"])
@@ -62,7 +63,8 @@ def _task(row, activity, numbers):
     return {"task": row["id"], "instance": row["instance_id"], "process": row["process_id"],
             "version": numbers[row["version_id"]], "element": row["element"], "number": activity.get("number"),
             "name": activity.get("name", row["element"]), "lane": row["lane"],
-            "waktu": (activity.get("mutu_baku") or {}).get("waktu") or None, "ready_at": row["ready_at"]}
+            "waktu": (activity.get("mutu_baku") or {}).get("waktu") or None, "ready_at": row["ready_at"],
+            "subject": row["subject"]}
 
 
 def _grouped(seen, done, overdue, keys, names=None):
@@ -101,7 +103,7 @@ def _activities(seen, done, calendar):
                        "lane": task["lane"], "waktu": task["waktu"],
                        "standard_minutes": calendar.standard_minutes(task["waktu"]),
                        **_stats(groups[(process, element)])})
-    return sorted(result, key=lambda a: (a["process"], _number_key(a["number"]), a["element"]))
+    return sorted(result, key=lambda a: (a["process"], number_key(a["number"]), a["element"]))
 
 
 def _stats(tasks):
@@ -122,7 +124,7 @@ def percentile(ordered, q):
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _number_key(number):
+def number_key(number):
     """Order SOP row numbers as written: 2 before 10, A4 before B1."""
     text = str(number or "")
     digits = "".join(c for c in text if c.isdigit())

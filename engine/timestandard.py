@@ -4,7 +4,7 @@ import re
 
 from .errors import InvalidData
 
-# The one table of units: bpmn/generate.py and the modeler page (webui/static/modeler.js) use it too.
+# The one table of units: the SOP importer (engine/sopap) and the modeler page (webui/static/modeler.js) use it too.
 UNITS = {
     "menit": "M", "mnt": "M", "minute": "M", "minutes": "M",
     "jam": "H", "hour": "H", "hours": "H",

@@ -59,12 +59,34 @@ def require_role(db, name, role, action):
 
 
 def authenticate(ctx, name, password):
-    """The user when `password` is theirs, else None (the same answer for a wrong name)."""
+    """The user when `password` is theirs, else None. A wrong name costs the same hash check as a wrong
+    password, so the time taken does not tell which names exist."""
     stored = table.password_hash(ctx.db, name)
     try:
-        if stored and ctx.hasher.verify(stored, password or ""):
+        if ctx.hasher.verify(stored or ctx.stand_in_hash, password or "") and stored:
             return get(ctx.db, name)
     except (VerificationError, InvalidHashError):
         pass
     return None
+
+
+MIN_PASSWORD = 10
+
+
+def set_password(ctx, name, password):
+    """Give `name` a new password and end every session they have: whoever held the old one is signed out."""
+    from . import sessions
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidData("password.too_short", minimum=MIN_PASSWORD)
+    if password.strip().lower() == name:
+        raise InvalidData("password.is_name", user=name)
+    get(ctx.db, name)
+    with transaction(ctx.db):
+        table.set_password_hash(ctx.db, name, ctx.hasher.hash(password))
+        ended = sessions.table.end_all(ctx.db, name, ctx.clock.stamp())
+    return ended
+
+
+def exists(db, name):
+    return table.exists(db, name)
 

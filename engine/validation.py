@@ -91,6 +91,11 @@ def _check_lanes(process, lanes, problem):
 
 def _check_activities(process, lanes, problem):
     declared = set()
+    for start in process.xpath("./bpmn:startEvent", namespaces=NS):
+        try:
+            declared.update(f["name"] for f in model.declared_fields(start))
+        except InvalidData as error:
+            problem(error.code, start, **{**error.params, "name": start.get("name") or start.get("id")})
     for task in process.xpath(".//bpmn:userTask", namespaces=NS):
         props = {name: value for name, value, _ in model.properties(task)}
         try:

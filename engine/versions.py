@@ -100,10 +100,11 @@ def known_lanes(db):
     return {lane for version_id in table.ids(db) for lane in table.model(db, version_id)["lanes"]}
 
 
-def processes(db, process_id=None):
-    """Every deployed process (or one) with its versions; the newest version's model gives name, lanes, header."""
+def processes(db, process_id=None, count_running=True):
+    """Every deployed process (or one) with its versions; the newest version's model gives name, lanes, header.
+    Without `count_running`, each version's running_instances is None (not counted)."""
     result = {}
-    for row in table.listing(db, process_id):
+    for row in table.listing(db, process_id, count_running):
         m = table.model(db, row["id"])
         version = Version(version=row["version"], sha256=row["sha256"], file=row["file_name"],
                           deployed_at=row["deployed_at"], deployed_by=row["deployed_by"],
@@ -112,7 +113,7 @@ def processes(db, process_id=None):
         result[row["process_id"]] = Process(
             id=row["process_id"], name=m["name"], newest=row["version"], lanes=m["lanes"],
             start_lanes=m["start_lanes"], header=m["header"], documentation=m["documentation"],
-            versions=[*earlier, version])
+            versions=[*earlier, version], start_fields=m.get("start_fields", []))
     return list(result.values())
 
 

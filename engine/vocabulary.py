@@ -30,6 +30,23 @@ class EventType(StrEnum):
     INSTANCE_CANCELLED = "instance_cancelled"
     TASK_REASSIGNED = "task_reassigned"
     INSTANCE_MIGRATED = "instance_migrated"
+    MONITORING_ASSESSED = "monitoring_assessed"   # a Monitoring Pelaksanaan SOP AP form saved (engine.monitor)
+    TASK_CLAIMED = "task_claimed"       # a user of the lane took the task ("Saya kerjakan")
+    TASK_RELEASED = "task_released"     # they gave it back to the lane
+
+
+class Assessment(StrEnum):
+    """Penilaian terhadap penerapan, in the monitoring form (Permenpan RB 35/2012, Tabel 7)."""
+    GOOD = "berjalan_baik"            # Berjalan dengan baik
+    NOT_GOOD = "tidak_berjalan_baik"  # Tidak berjalan dengan baik
+    UNMEASURED = "belum_terukur"      # nothing done in the period to judge by
+
+
+class Severity(StrEnum):
+    """How much a finding about an imported SOP table weighs: an error refuses the import, a warning lets it
+    through and is shown beside the result (engine.sopap)."""
+    ERROR = "error"
+    WARNING = "warning"
 
 
 class Role(StrEnum):

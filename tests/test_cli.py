@@ -26,7 +26,7 @@ def test_deploy_prints_version_then_unchanged(cli):
 @pytest.mark.real_process
 def test_walk_an_instance_through_the_cli(deployed, real_cli):
     cli = real_cli
-    instance = cli("start", "surat", "--as", "staf", check=True).stdout.strip()
+    instance = cli("start", "surat", "--as", "staf", "--subject", "Surat uji", check=True).stdout.strip()
     assert instance == "1"
     [task] = json.loads(cli("tasks", "--user", "staf", "--json", check=True).stdout)
     assert task["lane"] == "Staf" and task["fields"][0]["name"] == "nomor_konsep"
@@ -51,9 +51,9 @@ def test_walk_an_instance_through_the_cli(deployed, real_cli):
 
 
 MISTAKES = [
-    (["start", "nope", "--as", "staf"], "no process 'nope' is deployed"),
-    (["start", "surat", "--as", "kepala"], "only the lane Staf may start 'Pengiriman Surat'"),
-    (["start", "surat", "--as", "staf", "--data", "{oops"], "the data is not valid JSON"),
+    (["start", "nope", "--as", "staf", "--subject", "Surat uji"], "no process 'nope' is deployed"),
+    (["start", "surat", "--as", "kepala", "--subject", "Surat uji"], "only the lane Staf may start 'Pengiriman Surat'"),
+    (["start", "surat", "--as", "staf", "--subject", "Surat uji", "--data", "{oops"], "the data is not valid JSON"),
     (["complete", "42", "--as", "staf"], "no task 42"),
     (["show", "7"], "no instance 7"),
     (["users", "add", "x", "--lane", "Nope"], "no deployed process has a lane 'Nope'"),
@@ -71,7 +71,7 @@ def test_mistakes_exit_2_with_one_line_and_no_traceback(deployed, args, message)
 
 @pytest.mark.real_process
 def test_a_refusal_in_a_real_process_exits_2_with_one_line_on_stderr(deployed, real_cli):
-    result = real_cli("start", "surat", "--as", "kepala")
+    result = real_cli("start", "surat", "--as", "kepala", "--subject", "Surat uji")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith("error: only the lane Staf may start 'Pengiriman Surat'") and result.stderr.count("\n") == 1
 
@@ -86,16 +86,19 @@ def test_refused_diagram_exits_2_naming_file_and_line(cli, tmp_path):
 
 
 def test_failed_completion_exits_2_and_keeps_the_task(deployed):
-    deployed("start", "surat", "--as", "staf", check=True)
+    deployed("start", "surat", "--as", "staf", "--subject", "Surat uji", check=True)
     result = deployed("complete", "1", "--as", "staf", "--data", '{"lampiran": "x"}')
     assert result.returncode == 2 and "unknown field 'lampiran'" in result.stderr
     assert len(json.loads(deployed("tasks", "--json", check=True).stdout)) == 1
 
 
+def listed(cli, *group):
+    listing = cli(*group, "--help", check=True).stdout.split("Commands:")[1]
+    return [line.split()[0] for line in listing.splitlines() if line.strip()]
+
+
 def commands(cli):
-    listing = cli("--help", check=True).stdout.split("Commands:")[1]
-    names = [line.split()[0] for line in listing.splitlines() if line.strip()]
-    return [n for n in names if n != "users"] + ["users add", "users list"]
+    return [n for n in listed(cli) if n != "users"] + [f"users {n}" for n in listed(cli, "users")]
 
 
 @pytest.mark.real_process

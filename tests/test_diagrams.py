@@ -1,8 +1,9 @@
-"""The two SOP diagrams: bpmnlint-clean, complete diagram interchange laid out as the printed SOP
-flowchart (vertical lanes, activities top to bottom, flows around tasks), importable by bpmn-js
-without a warning, and exactly what bpmn/generate.py writes from their transcriptions."""
+"""The two SOP diagrams of bpmn/ and a diagram imported from a workbook (tests/data): bpmnlint-clean,
+complete diagram interchange laid out as the printed SOP flowchart (vertical lanes, activities top to
+bottom, flows around tasks), importable by bpmn-js without a warning; and each committed diagram exactly
+what the importer writes from its workbook (bpmn/*/*.xlsx)."""
 
-import importlib.util
+import functools
 import json
 import os
 import re
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+
+from engine import sopap
 
 ROOT = Path(__file__).resolve().parent.parent
 BPMN_DIR = ROOT / "bpmn"
@@ -31,8 +34,8 @@ DIAGRAMS = {
     "inspektorat-nganjuk/pengusulan-wbk-wbbm.bpmn": {
         "process": "pengusulan_wbk_wbbm",
         "lanes": ["Bagian Hukum", "Kasubag Tata Usaha", "Inspektur", "TPI", "Perangkat Daerah"],
-        "numbers": [str(n) for n in range(1, 11)],
-        "parts": {},
+        "numbers": ["1", "2", "3", "4", "5", "5a", "6", "7", "8", "9", "9a", "10"],
+        "parts": {"PERENCANAAN": ["1", "2", "3", "4", "5", "5a", "6", "7", "8", "9", "9a", "10"]},
         "header": {"sop.nomor": "700/21/SOP/411.200/2023", "sop.tanggal_pengesahan": "14-09-2023",
                    "sop.tanggal_revisi": "-"},
     },
@@ -45,13 +48,32 @@ DIAGRAMS = {
         "header": {"sop.nomor": "065/SOP/417.112/14", "sop.tanggal_efektif": "13-03-2018",
                    "sop.penetapan.nomor": "188.45/ 391.1 /417.111/2018", "sop.penetapan.tanggal": "16 Maret 2018"},
     },
+    # Not committed as a diagram: imported from its workbook when the tests run.
+    "../tests/data/penyusunan-standar-pelayanan.xlsx": {"process": "penyusunan_standar_pelayanan",
+        "lanes": ["Pengolah Data", "Kasubbag Pelayanan Publik", "Kabag Organisasi", "Tim Penyusun", "OPD"],
+        "numbers": [f"A{n}" for n in range(1, 5)] + [f"B{n}" for n in range(1, 7)] + [f"C{n}" for n in range(1, 6)],
+        "parts": {"A. Persiapan": [f"A{n}" for n in range(1, 5)], "B. Penyusunan": [f"B{n}" for n in range(1, 7)],
+                  "C. Penetapan": [f"C{n}" for n in range(1, 6)]},
+        "header": {"sop.nomor": "065/SOP/417.112/11", "sop.tanggal_efektif": "13-03-2018"},
+    },
 }
 HEADER_KEYS = ("sop.nomor", "sop.nama", "sop.unit", "sop.tanggal_pembuatan", "sop.tanggal_revisi",
                "sop.disahkan_oleh", "sop.dasar_hukum.1", "sop.kualifikasi_pelaksana.1", "sop.keterkaitan.1",
                "sop.peralatan_perlengkapan.1", "sop.peringatan.1", "sop.pencatatan_pendataan.1")
 ISO = {"menit": "PT{}M", "jam": "PT{}H", "hari": "P{}D", "minggu": "P{}W", "bulan": "P{}M"}
+COMMITTED = sorted(name for name in DIAGRAMS if name.endswith(".bpmn"))
 
 params = pytest.mark.parametrize("name", sorted(DIAGRAMS))
+
+
+@functools.cache
+def diagram_bytes(name):
+    """A committed diagram as it is, or a workbook's diagram as the importer writes it."""
+    if name.endswith(".bpmn"):
+        return (BPMN_DIR / name).read_bytes()
+    result = sopap.read_sop((BPMN_DIR / name).read_bytes(), name)
+    assert result.problems == [] and result.bpmn, [str(p) for p in result.problems]
+    return result.bpmn
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,9 +83,9 @@ params = pytest.mark.parametrize("name", sorted(DIAGRAMS))
 class Diagram:
     """One parsed diagram with its shapes and edges by element id."""
 
-    def __init__(self, path):
+    def __init__(self, path, data):
         self.path = path
-        self.root = etree.parse(str(path)).getroot()
+        self.root = etree.fromstring(data)
         self.process = self.one("//bpmn:process")
         self.collaboration = self.one("//bpmn:collaboration")
         self.participant = self.one("//bpmn:participant")
@@ -100,14 +122,7 @@ class Diagram:
 
 @pytest.fixture(scope="module")
 def diagrams():
-    return {name: Diagram(BPMN_DIR / name) for name in DIAGRAMS}
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("alur_bpmn_generate", BPMN_DIR / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return {name: Diagram(BPMN_DIR / name, diagram_bytes(name)) for name in DIAGRAMS}
 
 
 def inside(inner, outer):
@@ -152,38 +167,32 @@ def require_or_skip(condition, reason):
 
 
 @params
-def test_bpmnlint_recommended_finds_nothing(name):
+def test_bpmnlint_recommended_finds_nothing(name, tmp_path):
     npx = shutil.which("npx")
     require_or_skip(npx and (ROOT / "node_modules" / "bpmnlint").is_dir(),
                     "npx or node_modules/bpmnlint is missing: run make setup to lint the diagrams")
     config = json.loads((ROOT / ".bpmnlintrc").read_text())
     assert config["extends"] == "bpmnlint:recommended"
-    result = subprocess.run([npx, "--no-install", "bpmnlint", str(BPMN_DIR / name)], cwd=ROOT,
+    path = tmp_path / Path(name).with_suffix(".bpmn").name
+    path.write_bytes(diagram_bytes(name))
+    result = subprocess.run([npx, "--no-install", "bpmnlint", str(path)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
-# The generator
+# The workbooks are the source
 
 
-def test_generator_reproduces_the_committed_diagrams_byte_for_byte():
-    generate = load_generator()
-    transcriptions = generate.transcriptions()
-    assert sorted(str(generate.target_of(t).relative_to(BPMN_DIR)) for t in transcriptions) == sorted(DIAGRAMS)
-    for transcription in transcriptions:
-        target = generate.target_of(transcription)
-        assert target.read_bytes() == generate.render(transcription), (
-            f"{target.relative_to(ROOT)} differs from what {transcription.name} generates: "
-            "edit the transcription and run python bpmn/generate.py (or carry a modeler's edit back into it)")
-
-
-def test_generator_refuses_a_loop_through_a_task(monkeypatch):
-    generate = load_generator()
-    monkeypatch.setattr(generate, "MARGIN", 100)  # loop corridors moved into the tasks' column
-    for transcription in generate.transcriptions():
-        with pytest.raises(generate.TranscriptionError, match="passes through Activity_"):
-            generate.render(transcription)
+@pytest.mark.parametrize("name", COMMITTED)
+def test_each_workbook_reproduces_its_committed_diagram_byte_for_byte(name):
+    workbook = (BPMN_DIR / name).with_suffix(".xlsx")
+    result = sopap.read_sop(workbook.read_bytes(), workbook.name)
+    assert [str(p) for p in result.problems] == []
+    assert result.bpmn == (BPMN_DIR / name).read_bytes(), (
+        f"{name} differs from what {workbook.name} imports as: edit the workbook and run "
+        f"alur import {workbook.relative_to(ROOT)} -o {(BPMN_DIR / name).relative_to(ROOT)}")
+    assert sorted(p.relative_to(BPMN_DIR).as_posix() for p in BPMN_DIR.glob("*/*.bpmn")) == COMMITTED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,10 +272,14 @@ def test_activities_run_top_to_bottom_in_document_order(diagrams, name):
     tops = [d.bounds(t.get("id"))[1] for t in d.tasks]
     assert tops == sorted(tops) and len(set(tops)) == len(tops), "activities do not run top to bottom"
     start = d.process.find("bpmn:startEvent", NS).get("id")
-    end = d.process.find("bpmn:endEvent", NS).get("id")
-    others = [d.bounds(n.get("id")) for n in d.nodes if n.get("id") not in (start, end)]
+    *early, end = [e.get("id") for e in d.process.findall("bpmn:endEvent", NS)]
+    others = [d.bounds(n.get("id")) for n in d.nodes if n.get("id") not in (start, end, *early)]
     assert d.bounds(start)[1] + d.bounds(start)[3] < min(b[1] for b in others), "the start is not on top"
     assert d.bounds(end)[1] > max(b[1] + b[3] for b in others), "the end is not at the bottom"
+    for ident in early:  # an answer that ends the procedure: beside its gateway
+        [flow] = [f for f in d.flows if f.get("targetRef") == ident]
+        (_, y, _, h), (_, gy, _, gh) = d.bounds(ident), d.bounds(flow.get("sourceRef"))
+        assert y + h / 2 == gy + gh / 2
 
 
 @params
@@ -337,26 +350,28 @@ def test_header_is_on_the_process(diagrams, name):
 @params
 def test_every_activity_carries_its_mutu_baku_and_fields(diagrams, name):
     d = diagrams[name]
-    field_names = []
+    field_names, timed, rows = [], {}, set()
     for task in d.tasks:
         props = d.props(task)
         label = f"{name} activity {props.get('nomor')}"
         assert task.get("name") and task.findtext("bpmn:documentation", namespaces=NS), label
-        for key in ("nomor", "kelengkapan", "waktu", "waktu_iso"):
-            assert props.get(key), f"{label}: {key} missing"
-        amount, unit = re.fullmatch(r"(\d+) (menit|jam|hari|minggu|bulan)", props["waktu"]).groups()
-        assert props["waktu_iso"] == ISO[unit].format(amount), label
+        row = re.match(r"[A-Z]?\d+", props["nomor"]).group()
+        rows.add(row)
+        if props.get("waktu"):
+            timed[row] = timed.get(row, 0) + 1
+            amount, unit = re.fullmatch(r"(\d+) (menit|jam|hari|minggu|bulan)", props["waktu"]).groups()
+            assert props["waktu_iso"] == ISO[unit].format(amount), label
         fields = {k[len("field."):]: json.loads(v) for k, v in props.items() if k.startswith("field.")}
         field_names += list(fields)
         kinds = [f["type"] for f in fields.values()]
-        assert "checklist" in kinds and "textarea" in kinds, label
+        assert "textarea" in kinds, f"{label}: no note"
+        assert ("checklist" in kinds) == bool(props.get("kelengkapan")), f"{label}: kelengkapan without checklist"
         for field_name, field in fields.items():
             assert re.fullmatch(r"[a-z][a-z0-9_]*", field_name)
-            assert set(field) <= {"label", "type", "required", "choices"}
+            assert set(field) <= {"label", "type", "required", "choices", "required_when"}
             if field["type"] == "checklist":
                 assert field["required"] is True and field["choices"]
-        if props.get("output") and "choice" not in kinds:
-            assert "text" in kinds, f"{label}: no field for the output's reference number"
+    assert timed == {row: 1 for row in rows}, "each row's time standard is on exactly one of its activities"
     assert len(field_names) == len(set(field_names)), "field names are unique within the process"
 
 
@@ -368,15 +383,21 @@ def test_decisions_are_choices_tested_by_the_gateway_after_them(diagrams, name):
                                           for k, v in d.props(t).items() if k.startswith("field."))]
     assert deciders
     for task in deciders:
-        [choice_name] = [k[len("field."):] for k, v in d.props(task).items()
-                         if k.startswith("field.") and json.loads(v)["type"] == "choice"]
-        choices = json.loads(d.props(task)[f"field.{choice_name}"])["choices"]
+        fields = {k[len("field."):]: json.loads(v) for k, v in d.props(task).items() if k.startswith("field.")}
+        [choice_name] = [k for k, f in fields.items() if f["type"] == "choice"]
+        choices = fields[choice_name]["choices"]
         [out] = [f for f in d.flows if f.get("sourceRef") == task.get("id")]
         gateway = by_id[out.get("targetRef")]
         assert etree.QName(gateway).localname == "exclusiveGateway" and gateway.get("name")
         branches = [f for f in d.flows if f.get("sourceRef") == gateway.get("id")]
         conditions = {f.get("name"): f.findtext("bpmn:conditionExpression", namespaces=NS) for f in branches}
         assert conditions == {c: f'{choice_name} == "{c}"' for c in choices}
+        back = sorted(f.get("name") for f in branches
+                      if d.bounds(f.get("targetRef"))[1] < d.bounds(gateway.get("id"))[1])
+        asked = sorted(a for f in fields.values() for a in (f.get("required_when") or {}).get(choice_name, []))
+        assert asked == back, f"{task.get('name')}: every answer that sends work back asks why, and only those"
+    assert any(json.loads(v).get("required_when") for t in d.tasks for k, v in d.props(t).items()
+               if k.startswith("field.")), "each SOP has a loop back that asks why"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,7 +440,7 @@ def test_bpmn_js_imports_without_warnings(browser, diagrams, name):
     for css in ("diagram-js.css", "bpmn-js.css"):
         page.add_style_tag(path=str(VIEWER.parent / "assets" / css))
     page.add_script_tag(path=str(VIEWER))
-    result = page.evaluate(IMPORT, (BPMN_DIR / name).read_text(encoding="utf-8"))
+    result = page.evaluate(IMPORT, diagram_bytes(name).decode("utf-8"))
     assert result["warnings"] == []
     assert errors == []
     ids = set(result["ids"])
@@ -470,7 +491,7 @@ def test_a_modeler_keeps_everything_alur_reads_when_it_saves(browser, name):
     page.set_content('<!DOCTYPE html><html><body><div id="canvas" style="width:1200px;height:900px"></div>'
                      '</body></html>')
     page.add_script_tag(path=str(modeler))
-    original = (BPMN_DIR / name).read_bytes()
+    original = diagram_bytes(name)
     result = page.evaluate(SAVE, original.decode("utf-8"))
     page.close()
     assert result["warnings"] == []

@@ -141,7 +141,7 @@ def test_xes_follows_the_ieee_schema(log, surat):
 def test_csv_has_one_row_per_event_with_the_same_content(log, surat, tmp_path):
     rows = list(csv.DictReader(io.StringIO(surat.export("csv"))))
     assert list(rows[0]) == ["case_id", "activity", "timestamp", "lifecycle", "resource", "role", "process",
-                             "version", "element", "task"]
+                             "version", "element", "task", "subject"]
     frame, _ = read_xes(surat, tmp_path)
     assert len(rows) == len(frame)
     for row, (_, event) in zip(rows, frame.iterrows()):
@@ -186,7 +186,7 @@ def test_since_counts_from_local_midnight(log, surat):
     assert {r["case_id"] for r in csv.DictReader(io.StringIO(surat.export("csv", since="2026-03-01")))} == {
         str(i) for i in log.values()}
     assert surat.export("csv", since="2999-01-01").splitlines() == [
-        "case_id,activity,timestamp,lifecycle,resource,role,process,version,element,task"]
+        "case_id,activity,timestamp,lifecycle,resource,role,process,version,element,task,subject"]
     assert "<trace>" not in surat.export("xes", since="2999-01-01")
 
 

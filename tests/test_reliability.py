@@ -33,7 +33,7 @@ def usulan(cli):
     cli("deploy", USULAN, check=True)
     cli("users", "add", "staf", "--lane", "Staf", check=True)
     cli("users", "add", "kepala", "--lane", "Kepala", check=True)
-    assert cli("start", "usulan_uji", "--as", "staf", check=True).stdout.strip() == "1"
+    assert cli("start", "usulan_uji", "--as", "staf", "--subject", "Usulan uji", check=True).stdout.strip() == "1"
     return cli
 
 
@@ -75,7 +75,7 @@ def test_json_data_with_nan_or_infinity_is_refused_naming_the_field(usulan, data
     events = event_count(usulan)
     data = data[:-1] + ', "judul": "x", "dokumen": ["Surat pengantar", "Lampiran"]}'
     one_line_error(usulan("complete", 1, "--as", "staf", "--data", data), "'jumlah' must be an ordinary number")
-    one_line_error(usulan("start", "usulan_uji", "--as", "staf", "--data", '{"awal": [1, {"x": NaN}]}'),
+    one_line_error(usulan("start", "usulan_uji", "--as", "staf", "--subject", "Usulan uji", "--data", '{"awal": [1, {"x": NaN}]}'),
                    "'awal' must be an ordinary number, not 'nan'")
     assert_untouched(usulan, events)
     assert len(strict_json(usulan("instances", "--json", check=True).stdout)) == 1

@@ -115,13 +115,13 @@ def test_per_lane_process_and_instance(timed_instances, surat):
                                     "overdue_now": 2}]
     assert by(report["instances"], instance=ids["a"]) == {
         "instance": ids["a"], "process": "surat", "version": 1, "status": "completed", **stats(3, 120.0, 396.0, 3, 3),
-        "overdue_now": 0}
+        "overdue_now": 0, "subject": None}
     assert by(report["instances"], instance=ids["b"]) == {
         "instance": ids["b"], "process": "surat", "version": 1, "status": "running", **stats(3, 30.0, 78.0, 2, 3),
-        "overdue_now": 1}
+        "overdue_now": 1, "subject": None}
     assert by(report["instances"], instance=ids["c"]) == {
         "instance": ids["c"], "process": "surat", "version": 1, "status": "running", **stats(2, 300.0, 480.0, 0, 2),
-        "overdue_now": 1}
+        "overdue_now": 1, "subject": None}
 
 
 def test_each_task_with_its_duration_and_verdict(timed_instances, surat):

@@ -18,48 +18,55 @@ PD, KTL, KABAG, TIM, OPD = "Pengolah Data", "Kasubbag Tata Laksana", "Kabag Orga
 USERS = {BH: "hukum", TU: "tatausaha", INSP: "inspektur", TPI: "tpi", "Perangkat Daerah": "pd",
          PD: "pengolah", KTL: "tatalaksana", KABAG: "kabag", TIM: "tim", OPD: "opd"}
 
-# Nganjuk, in table order; row 5 has the Inspektur's decision and the TPI's draft SK.
+# Nganjuk, in table order; row 5 is the Inspektur's decision (5) and the TPI's draft SK (5a), row 9 the
+# Kasubag Tata Usaha handing over the SK (9) and the Inspektur issuing the SPT Pendampingan (9a).
 ASSESSMENT = [("3", TPI), ("4", TPI), ("5", INSP)]
-DRAFT = [("5", TPI), ("6", TU), ("7", BH)]
+DRAFT = [("5a", TPI), ("6", TU), ("7", BH)]
 NGANJUK_START = [("1", TPI), ("2", TPI)]
-NGANJUK_END = [("8", TU), ("9", TU), ("10", TPI)]
+NGANJUK_END = [("8", TU), ("9", TU), ("9a", INSP), ("10", TPI)]
+UNTIMED = {"5", "9"}  # their row's time standard is counted once, on 5a and 9a
 
 SINOVIK_A_START = [("A1", KTL)]
 SINOVIK_A_LETTER = [("A2", KTL), ("A3", KTL), ("A4", KABAG)]
 SINOVIK_REST = [("A5", PD), ("A6", PD), ("A7", PD), ("A8", KTL), ("A9", OPD), ("A10", KTL),
-                ("B1", KTL), ("B2", KTL), ("B3", TIM), ("B4", TIM), ("B5", OPD), ("B6", KTL), ("B7", KTL),
-                ("B8", OPD)]
+                ("B1", KTL), ("B2", KTL), ("B3", TIM), ("B4", TIM), ("B5", OPD), ("B6", KTL)]
+SINOVIK_AWARD = [("B7", KTL), ("B8", OPD)]
+NOMINATED = ["masuk nominasi"]
 
 PATHS = {
     "nganjuk lurus": (
         "pengusulan_wbk_wbbm",
-        {"keputusan_inspektur": ["setuju"], "keputusan_draft_sk": ["disetujui Bupati"]},
+        {"keputusan_5": ["setuju"], "keputusan_7": ["disetujui Bupati"]},
         NGANJUK_START + ASSESSMENT + DRAFT + NGANJUK_END),
     "nganjuk assesment tambahan": (
         "pengusulan_wbk_wbbm",
-        {"keputusan_inspektur": ["tidak setuju", "setuju"], "keputusan_draft_sk": ["disetujui Bupati"]},
+        {"keputusan_5": ["tidak setuju", "setuju"], "keputusan_7": ["disetujui Bupati"]},
         NGANJUK_START + ASSESSMENT * 2 + DRAFT + NGANJUK_END),
     "nganjuk revisi draft SK": (
         "pengusulan_wbk_wbbm",
-        {"keputusan_inspektur": ["setuju"], "keputusan_draft_sk": ["revisi", "disetujui Bupati"]},
+        {"keputusan_5": ["setuju"], "keputusan_7": ["revisi", "disetujui Bupati"]},
         NGANJUK_START + ASSESSMENT + DRAFT * 2 + NGANJUK_END),
     "nganjuk kedua putaran, dua kali": (
         "pengusulan_wbk_wbbm",
-        {"keputusan_inspektur": ["tidak setuju", "tidak setuju", "setuju"],
-         "keputusan_draft_sk": ["revisi", "revisi", "disetujui Bupati"]},
+        {"keputusan_5": ["tidak setuju", "tidak setuju", "setuju"],
+         "keputusan_7": ["revisi", "revisi", "disetujui Bupati"]},
         NGANJUK_START + ASSESSMENT * 3 + DRAFT * 3 + NGANJUK_END),
     "sinovik lurus": (
         "kompetisi_sinovik",
-        {"keputusan_kabag_organisasi": ["setuju"]},
-        SINOVIK_A_START + SINOVIK_A_LETTER + SINOVIK_REST),
+        {"keputusan_a4": ["setuju"], "keputusan_b6": NOMINATED},
+        SINOVIK_A_START + SINOVIK_A_LETTER + SINOVIK_REST + SINOVIK_AWARD),
     "sinovik koreksi konsep surat": (
         "kompetisi_sinovik",
-        {"keputusan_kabag_organisasi": ["perlu koreksi", "setuju"]},
-        SINOVIK_A_START + SINOVIK_A_LETTER * 2 + SINOVIK_REST),
+        {"keputusan_a4": ["perlu koreksi", "setuju"], "keputusan_b6": NOMINATED},
+        SINOVIK_A_START + SINOVIK_A_LETTER * 2 + SINOVIK_REST + SINOVIK_AWARD),
     "sinovik koreksi dua kali": (
         "kompetisi_sinovik",
-        {"keputusan_kabag_organisasi": ["perlu koreksi", "perlu koreksi", "setuju"]},
-        SINOVIK_A_START + SINOVIK_A_LETTER * 3 + SINOVIK_REST),
+        {"keputusan_a4": ["perlu koreksi", "perlu koreksi", "setuju"], "keputusan_b6": NOMINATED},
+        SINOVIK_A_START + SINOVIK_A_LETTER * 3 + SINOVIK_REST + SINOVIK_AWARD),
+    "sinovik tanpa nominasi kota": (
+        "kompetisi_sinovik",
+        {"keputusan_a4": ["setuju"], "keputusan_b6": ["tidak masuk nominasi"]},
+        SINOVIK_A_START + SINOVIK_A_LETTER + SINOVIK_REST),
 }
 
 
@@ -77,8 +84,8 @@ def sop_engine(tmp_path):
 
 
 def submission(task, answers):
-    """Data for a task built from its fields: text for required text, every kelengkapan item ticked,
-    and the path's next answer for a decision."""
+    """Data for a task built from its fields: what is required, every kelengkapan item ticked, the path's next
+    answer for a decision, and a reason when that answer asks for one."""
     data = {}
     for field in task["fields"]:
         if field["type"] == "choice":
@@ -86,8 +93,11 @@ def submission(task, answers):
             data[field["name"]] = answers[field["name"]].pop(0)
         elif field["type"] == "checklist" and field["required"]:
             data[field["name"]] = list(field["choices"])
-        elif field["type"] in ("text", "textarea") and field["required"]:
-            data[field["name"]] = f"{field['name']}/{task['number']}/1"
+        elif field["required"]:
+            data[field["name"]] = {"number": 3, "date": "2026-03-02"}.get(field["type"], f"{field['name']}/1")
+    for field in task["fields"]:
+        if any(data.get(other) in wanted for other, wanted in (field.get("required_when") or {}).items()):
+            data[field["name"]] = "alasan pengembalian"
     return data
 
 
@@ -100,7 +110,7 @@ def walk(engine, process_id, first_lane, answers):
     while ready:
         assert len(ready) == 1, f"one activity at a time in an SOP, got {[t['number'] for t in ready]}"
         [task] = ready
-        assert task["mutu_baku"]["waktu"] and task["mutu_baku"]["kelengkapan"], task["number"]
+        assert bool(task["mutu_baku"]["waktu"]) == (task["number"] not in UNTIMED), task["number"]
         trail.append((task["number"], task["lane"]))
         ready = engine.complete(task["id"], user=USERS[task["lane"]], data=submission(task, answers))
         assert len(trail) < 200, "the walk does not end"
@@ -140,11 +150,11 @@ def test_a_task_is_completed_only_by_its_lane(sop_engine):
 
 def test_decision_data_reaches_the_instance(sop_engine):
     instance = sop_engine.start("kompetisi_sinovik", user=USERS[KTL])
-    answers = {"keputusan_kabag_organisasi": ["perlu koreksi"]}
+    answers = {"keputusan_a4": ["perlu koreksi"]}
     for _ in range(4):  # A1, A2, A3, A4
         [task] = sop_engine.tasks(instance=instance)
         sop_engine.complete(task["id"], user=USERS[task["lane"]], data=submission(task, answers))
     shown = sop_engine.show(instance)
-    assert shown["data"]["keputusan_kabag_organisasi"] == "perlu koreksi"
+    assert shown["data"]["keputusan_a4"] == "perlu koreksi"
     [task] = sop_engine.tasks(instance=instance)
     assert (task["number"], task["lane"]) == ("A2", KTL)

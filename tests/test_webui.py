@@ -27,8 +27,8 @@ def text(response):
     return unescape(response.get_data(as_text=True))
 
 
-def start_usulan(engine, user="staf"):
-    instance = engine.start("usulan_uji", user)
+def start_usulan(engine, user="staf", subject="Usulan uji"):
+    instance = engine.start("usulan_uji", user, subject=subject)
     (task,) = engine.tasks(instance=instance)
     return instance, task["id"]
 
@@ -58,16 +58,17 @@ def test_inbox_shows_own_lane_tasks_oldest_first_with_sop_number_and_times(clien
     assert "Terlambat" not in page
 
 
-def test_inbox_groups_by_lane_for_a_user_in_two_lanes(client, auth, engine):
+def test_inbox_of_a_user_in_two_lanes_names_each_tasks_lane_and_filters_by_lane(client, auth, engine):
     _, staf_task = start_usulan(engine)
     bayar = engine.start("bayar_uji", "bendahara")
     (bayar_task,) = engine.tasks(instance=bayar)
     auth.login("rangkap")
     page = text(client.get("/inbox"))
-    lanes = re.findall(r'<section class="lane"[^>]*data-lane="([^"]+)"', page)
-    assert lanes == ["Bendahara", "Staf"]
-    bendahara, staf = page.split('data-lane="Staf"')
-    assert f'data-task="{bayar_task["id"]}"' in bendahara and f'data-task="{staf_task}"' in staf
+    rows = re.findall(r'data-task="(\d+)" data-lane="([^"]+)"', page)
+    assert rows == [(str(staf_task), "Staf"), (str(bayar_task["id"]), "Bendahara")]
+    assert "<th>Pelaksana</th>" in page
+    only = text(client.get("/inbox?pelaksana=Bendahara"))
+    assert data_tasks(only) == [bayar_task["id"]] and '<option value="Bendahara" selected>' in only
 
 
 def test_inbox_marks_overdue_tasks(client, auth, engine, clock):
@@ -75,6 +76,8 @@ def test_inbox_marks_overdue_tasks(client, auth, engine, clock):
     auth.login("staf")
     assert "Terlambat" not in text(client.get("/inbox"))
     clock.moment = datetime.now(timezone.utc) + timedelta(days=60)
+    assert client.get("/inbox").status_code == 302  # the 12-hour session ended long ago
+    auth.login("staf")
     page = text(client.get("/inbox"))
     assert "Terlambat" in page and 'class="task overdue"' in page
 
@@ -360,18 +363,20 @@ def test_start_page_lists_only_processes_the_user_may_start(client, auth):
 
 def test_starting_a_process_opens_its_first_task(client, auth, engine):
     auth.login("staf")
-    answer = post(client, "/processes/usulan_uji/start", token_from="/processes")
+    answer = post(client, "/processes/usulan_uji/start", {"subject": "Usulan gedung"},
+                  token_from="/processes/usulan_uji/start")
     assert answer.status_code == 302
     (instance,) = engine.instances(process="usulan_uji")
     (task,) = engine.tasks(instance=instance["id"])
     assert answer.headers["Location"] == f"/tasks/{task['id']}"
     assert instance["started_by"] == "staf"
-    assert f"Proses #{instance['id']} dimulai." in text(client.get(answer.headers["Location"]))
+    assert f"Proses #{instance['id']} dimulai: Usulan gedung." in text(client.get(answer.headers["Location"]))
 
 
 def test_starting_another_lanes_process_is_refused(client, auth, engine):
     auth.login("kepala")
-    answer = post(client, "/processes/usulan_uji/start")
+    assert client.get("/processes/usulan_uji/start").status_code == 403
+    answer = post(client, "/processes/usulan_uji/start", {"subject": "Usulan"})
     assert answer.status_code == 403
     assert "Hanya pelaksana Staf yang boleh memulai" in text(answer)
     assert engine.instances() == []
@@ -379,14 +384,15 @@ def test_starting_another_lanes_process_is_refused(client, auth, engine):
 
 def test_starting_an_unknown_process_answers_404(client, auth, engine):
     auth.login("staf")
-    assert post(client, "/processes/tidak_ada/start").status_code == 404
+    assert post(client, "/processes/tidak_ada/start", {"subject": "x"}).status_code == 404
+    assert client.get("/processes/tidak_ada/start").status_code == 404
     assert engine.instances() == []
 
 
 def test_starting_needs_post_and_csrf(client, auth, engine):
     auth.login("staf")
-    assert client.get("/processes/usulan_uji/start").status_code == 405
-    assert client.post("/processes/usulan_uji/start").status_code == 400
+    assert client.get("/processes/usulan_uji/start").status_code == 200
+    assert client.post("/processes/usulan_uji/start", data={"subject": "Usulan"}).status_code == 400
     assert engine.instances() == []
 
 
@@ -400,7 +406,7 @@ def test_instance_list_shows_the_processes_of_ones_lanes_and_filters_by_status(c
     auth.login("kepala")  # a lane of usulan_uji that started nothing
     page = text(client.get("/instances"))
     listed = [int(i) for i in re.findall(r'data-instance="(\d+)"', page)]
-    assert listed == [running, done] and other not in listed
+    assert listed == [done, running] and other not in listed  # newest first
     assert "berjalan" in page and "dibatalkan" in page
     assert [int(i) for i in re.findall(r'data-instance="(\d+)"', text(client.get("/instances?status=cancelled")))] == [done]
     assert re.findall(r'data-instance="(\d+)"', text(client.get("/instances?status=completed"))) == []

@@ -22,9 +22,9 @@ pytestmark = pytest.mark.browser
 PROCESS = "pengusulan_wbk_wbbm"
 TPI, TU = "TPI", "Kasubag Tata Usaha"
 # The straight path (test_sop_paths "nganjuk lurus") and its lanes' demo users.
-ANSWERS = {"keputusan_inspektur": ["setuju"], "keputusan_draft_sk": ["disetujui Bupati"]}
+ANSWERS = {"keputusan_5": ["setuju"], "keputusan_7": ["disetujui Bupati"]}
 USERS = {"TPI": "tpi", "Inspektur": "inspektur", "Kasubag Tata Usaha": "kasubag-tata-usaha",
-         "Bagian Hukum": "bagian-hukum"}
+         "Bagian Hukum": "bagian-hukum"}  # row 9a is the Inspektur's
 SHOTS = os.environ.get("ALUR_SCREENSHOTS")  # e.g. /tmp/alur-shots: look at the pages
 
 
@@ -211,7 +211,7 @@ def test_an_analyst_changes_a_time_standard_and_adds_an_activity_in_the_modeler(
     assert alur.show(new)["version"] == 2
     trail = finish(alur, new)
     numbers = [number for number, _, _ in trail]
-    assert numbers == ["1", "2", "3", "4", "5", "5", "6", "7", "8", "8a", "9", "10"]
+    assert numbers == ["1", "2", "3", "4", "5", "5a", "6", "7", "8", "8a", "9", "9a", "10"]
     assert ("3", TPI, "12 hari") in trail and ("8a", TU, "30 menit") in trail
     [note] = [e for e in alur.history(new) if e["type"] == "task_completed" and e["element"] == added]
     assert "catatan_pemeriksaan" in note["data"]
@@ -238,7 +238,7 @@ def test_the_modeler_fills_waktu_iso_as_the_engine_reads_every_unit(browser, ser
             analyst.set_prop("waktu", written)
             assert page.input_value("[data-prop=waktu_iso]") == timestandard.to_iso(written), written
 
-    # "pekan" was missing from bpmn/generate.py's copy of the units: the saved version reads it as written.
+    # "pekan": a unit the engine reads; the saved version reads it as written.
     analyst.set_prop("waktu", "2 pekan")
     assert page.input_value("[data-prop=waktu_iso]") == timestandard.to_iso("2 pekan") == "P2W"
     page.click("#modeler-save")

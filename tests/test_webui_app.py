@@ -175,7 +175,7 @@ def test_alur_serve_answers_with_several_workers_on_one_database(webui_db):
             return opener.open(base + path, body)
 
         form("/auth/login", {"name": "staf", "password": PASSWORD})
-        started = form("/processes/usulan_uji/start", {})
+        started = form("/processes/usulan_uji/start", {"subject": "Usulan gedung"})
         assert re.search(r"/tasks/\d+$", started.url)
         done = form(urllib.parse.urlsplit(started.url).path, USULAN_OK)
         assert done.url == base + "/inbox"

@@ -21,20 +21,20 @@ PROCESS = "pengusulan_wbk_wbbm"
 LANE_USERS = {"TPI": "tpi", "Inspektur": "inspektur", "Kasubag Tata Usaha": "kasubag-tata-usaha",
               "Bagian Hukum": "bagian-hukum", "Perangkat Daerah": "perangkat-daerah"}
 # (element, decision) in the order the SOP is walked: "tidak setuju" at 5 goes back to 3, "revisi" at 7
-# goes back to the draft SK (5); each loop once.
+# goes back to the draft SK (5a); each loop once.
 WALK = [
     ("Activity_1", None), ("Activity_2", None), ("Activity_3", None), ("Activity_4", None),
     ("Activity_5", "tidak setuju"),
     ("Activity_3", None), ("Activity_4", None),
     ("Activity_5", "setuju"),
-    ("Activity_5_draft", None), ("Activity_6", None),
+    ("Activity_5a", None), ("Activity_6", None),
     ("Activity_7", "revisi"),
-    ("Activity_5_draft", None), ("Activity_6", None),
+    ("Activity_5a", None), ("Activity_6", None),
     ("Activity_7", "disetujui Bupati"),
-    ("Activity_8", None), ("Activity_9", None), ("Activity_10", None),
+    ("Activity_8", None), ("Activity_9", None), ("Activity_9a", None), ("Activity_10", None),
 ]
 LOOP_FLOWS = {"tidak setuju": "Flow_Gateway_5_keputusan__Gateway_3_gabung",
-              "revisi": "Flow_Gateway_7_keputusan__Event_7_revisi"}
+              "revisi": "Flow_Gateway_7_keputusan__Gateway_5a_gabung"}
 MARKERS = ("alur-done", "alur-current", "alur-taken")
 
 
@@ -79,8 +79,15 @@ class Staff:
         # The inbox is server-rendered and runs no script: its rows are all there once the document is parsed,
         # without waiting for the stylesheet (five inboxes are read at every step of a walk).
         self.page.goto(self.base + "/inbox", wait_until="domcontentloaded")
-        return {int(row.get_attribute("data-task")): row.evaluate("r => r.closest('section').dataset.lane")
+        return {int(row.get_attribute("data-task")): row.get_attribute("data-lane")
                 for row in self.page.query_selector_all("tr.task")}
+
+    def start(self, process, subject):
+        """Mulai Proses: the process's start page, its subject typed, then Mulai."""
+        self.goto("/processes")
+        self.page.click(f"section[data-process={process}] a.button")
+        self.page.fill("#f-subject", subject)
+        self.page.click("#start-form button[type=submit]")
 
     def markers(self, instance):
         """Element id -> the Alur marker classes bpmn-js put on its SVG group."""
@@ -112,11 +119,10 @@ def _walk(browser, base, alur):
         user.goto("/processes")
         listed = user.page.query_selector(f"section[data-process={PROCESS}]") is not None
         assert listed == (lane == "TPI"), lane
-    tpi.goto("/processes")
-    tpi.page.click(f"section[data-process={PROCESS}] button[type=submit]")
+    tpi.start(PROCESS, "Usulan WBK Dinas Kesehatan")
     (instance,) = [i["id"] for i in alur.instances(process=PROCESS)]
     assert re.search(r"/tasks/\d+$", tpi.page.url), "starting should open the first task"
-    assert f"Proses #{instance} dimulai." in tpi.page.inner_text(".flashes")
+    assert f"Proses #{instance} dimulai: Usulan WBK Dinas Kesehatan." in tpi.page.inner_text(".flashes")
 
     seen_elements = set()
     for step, (element, decision) in enumerate(WALK):
@@ -184,9 +190,8 @@ def _walk(browser, base, alur):
     _check_markers(marks, alur.diagram(instance), "end")
     assert not any("alur-current" in m for m in marks.values())
     assert "alur-done" in marks["Activity_10"]
-    assert "alur-done" in marks["EndEvent_pengusulan"]
-    assert "alur-taken" in marks["Flow_Activity_10__EndEvent_pengusulan"]
-    assert "alur-done" in marks["Event_7_revisi"]
+    assert "alur-done" in marks["EndEvent_pengusulan_wbk_wbbm"]
+    assert "alur-taken" in marks["Flow_Activity_10__EndEvent_pengusulan_wbk_wbbm"]
     assert "selesai" in tpi.page.inner_text("#instance-status")
     history = tpi.page.inner_text("table.history")
     for lane, name in LANE_USERS.items():
@@ -253,8 +258,7 @@ def test_mojokerto_sop_from_start_to_end_in_the_browser(browser, server, walk_db
         (process,) = [p for p in alur.processes() if p.id == "kompetisi_sinovik"]
         staff = {lane: Staff(browser, server, user_name(lane)) for lane in process["lanes"]}
         starter = staff[process["start_lanes"][0]]
-        starter.goto("/processes")
-        starter.page.click("section[data-process=kompetisi_sinovik] button[type=submit]")
+        starter.start("kompetisi_sinovik", "Kompetisi Sinovik 2026")
         (instance,) = [i["id"] for i in alur.instances(process="kompetisi_sinovik")]
         done = []
         for step in range(100):

@@ -92,8 +92,9 @@ def test_every_route_with_an_id_answers_an_id_past_sqlites_integers_without_a_5x
 def test_a_read_only_database_answers_503_with_what_was_typed_kept_then_the_same_completion_works(
         client, auth, engine, webui_db):
     instance, task = start_usulan(engine)
+    with client.session_transaction() as cookie:  # signed in before: signing in writes the session
+        cookie["sid"] = engine.sign_in("staf", PASSWORD).token
     with read_only(webui_db):  # the worker opens the database while it is read-only
-        auth.login("staf")
         answer = post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}")
         assert answer.status_code == 503 and "Retry-After" not in answer.headers  # someone must act first
         page = text(answer)
@@ -131,9 +132,10 @@ def test_a_lock_held_too_long_answers_503_with_retry_after_then_the_same_complet
         page = text(answer)
         assert "Basis data sedang sibuk: program lain menguncinya lebih dari 0.2 detik" in page
         assert 'value="Usulan gedung"' in page
-        answer = client.post("/processes/usulan_uji/start", data={"csrf_token": token})
+        answer = client.post("/processes/usulan_uji/start", data={"csrf_token": token, "subject": "Usulan taman"})
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
-        assert "Layanan sementara tidak tersedia" in text(answer) and "Traceback" not in text(answer)
+        assert "Basis data sedang sibuk" in text(answer) and "Traceback" not in text(answer)
+        assert 'value="Usulan taman"' in text(answer)  # what was typed stays on the form
     assert_untouched(engine, instance, task)
     assert post(client, f"/tasks/{task}", USULAN_OK, token_from=f"/tasks/{task}").status_code == 302
     assert engine.verify().ok
@@ -170,7 +172,9 @@ def test_an_auditor_in_a_lane_sees_the_task_read_only_and_no_start_button(client
     assert "Anda auditor: halaman ini hanya untuk dilihat." in page and "Menyusun usulan" in page
     assert post_forms(page) == [] and 'name="judul"' not in page and "Selesaikan tugas" not in page
     processes = text(client.get("/processes"))
-    assert post_forms(processes) == [] and "Anda auditor" in processes and ">Mulai</button>" not in processes
+    assert post_forms(processes) == [] and "Anda auditor" in processes and ">Mulai</a>" not in processes
+    start = text(client.get("/processes/usulan_uji/start"))
+    assert post_forms(start) == [] and "Anda auditor" in start and 'name="subject"' not in start
     assert post(client, f"/tasks/{task}", USULAN_OK, token_from="/inbox").status_code == 403
     assert_untouched(engine, instance, task)
 
@@ -179,7 +183,8 @@ def test_an_auditor_with_every_role_and_lane_finds_no_form_that_changes_anything
     engine.add_user("semua", lanes=["Staf", "Kepala"], roles=["auditor", "admin", "analyst"], password=PASSWORD)
     instance, task = start_usulan(engine)
     auth.login("semua")
-    for url in ("/", "/inbox", f"/tasks/{task}", "/processes", "/instances", f"/instances/{instance}",
+    for url in ("/", "/inbox", f"/tasks/{task}", "/processes", "/processes/usulan_uji/start", "/instances",
+                f"/instances/{instance}",
                 f"/audit/instances/{instance}/replay", "/audit/verify", "/sla", "/audit/export", "/analyst/processes",
                 "/analyst/processes/usulan_uji"):
         answer = client.get(url, follow_redirects=True)
@@ -190,8 +195,10 @@ def test_an_auditor_with_every_role_and_lane_finds_no_form_that_changes_anything
     # A lane member who is not an auditor still gets the form and the start button.
     auth.logout()
     auth.login("staf")
-    assert post_forms(text(client.get(f"/tasks/{task}"))) == ["(this page)"]
-    assert post_forms(text(client.get("/processes"))) == ["/processes/usulan_uji/start"]
+    assert post_forms(text(client.get(f"/tasks/{task}"))) == [f"/tasks/{task}/claim", "(this page)"]
+    assert post_forms(text(client.get("/processes/usulan_uji/start"))) == ["(this page)"]
+    inbox = text(client.get("/inbox"))
+    assert post_forms(inbox) == ["(this page)"] and f'formaction="/tasks/{task}/claim"' in inbox
 
 
 # 6. The race's loser asking for JSON, and the Server banner -------------------------------------------------

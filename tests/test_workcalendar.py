@@ -157,7 +157,7 @@ def test_due_at_of_ready_tasks_counts_working_time(surat):
 
 def test_a_bad_calendar_stops_the_command_and_saves_nothing(surat, cli, monkeypatch):
     monkeypatch.setenv("ALUR_WORK_HOURS", "sepanjang hari")
-    result = cli("start", "surat", "--as", "staf")
+    result = cli("start", "surat", "--as", "staf", "--subject", "Surat uji")
     assert result.returncode == 2
     assert result.stderr.strip() == ("error: ALUR_WORK_HOURS='sepanjang hari' cannot be read: write opening and "
                                      "closing time as HH:MM-HH:MM, such as 07:30-16:00")

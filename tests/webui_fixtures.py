@@ -123,13 +123,14 @@ def free_port():
 
 
 @contextlib.contextmanager
-def live_server(db_path, workers=2, env=None):
+def live_server(db_path, workers=2, env=None, threads=None):
     """`alur serve` (gunicorn) in a subprocess on a free loopback port; yields its base URL."""
     port = free_port()
     environment = {**os.environ, "ALUR_ENV": "production", "ALUR_SECRET_KEY": "live-test-secret", **(env or {})}
     log = open(Path(db_path).with_suffix(".serve.log"), "w+")
     process = subprocess.Popen([str(ALUR_BIN), "serve", "--db", str(db_path), "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", str(workers)],
+                                "--port", str(port), "--workers", str(workers),
+                                *(["--threads", str(threads)] if threads else [])],
                                cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

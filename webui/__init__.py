@@ -58,7 +58,9 @@ def create_app(config=None):
 
     csrf.init_app(app)
 
-    from . import admin_acts, analyst, audit, auth, documents, errors, i18n, instances, roles, tasks, views
+    from . import (admin_acts, analyst, audit, auth, documents, errors, i18n, inbox, instances, limits, monitoring,
+                   roles, sop, tasks, views)
+    limits.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
     errors.init_app(app)
@@ -69,6 +71,9 @@ def create_app(config=None):
     audit.init_app(app)
     app.register_blueprint(admin_acts.bp)
     analyst.init_app(app)
+    sop.init_app(app)
     documents.init_app(app)
+    monitoring.init_app(app)
+    inbox.init_app(app)
     app.add_url_rule("/", endpoint="index", view_func=tasks.home)
     return app

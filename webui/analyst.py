@@ -85,7 +85,7 @@ def upload():
     upload = request.files.get("diagram")
     if upload is None or not upload.filename:
         return _processes_page(message=_("Pilih berkas .bpmn yang akan dipasang."), status=400)
-    name = _file_name(upload.filename)
+    name = file_name(upload.filename)
     data = upload.read()
     try:
         results = get_alur().deploy_bytes([(name, data)], g.user["name"])
@@ -94,19 +94,19 @@ def upload():
                                message=_("Diagram {file} tidak dipasang, tidak ada yang disimpan: perbaiki ini lalu unggah lagi.",
                                          file=name), status=422)
     for result in results:
-        _flash_result(result)
+        flash_result(result)
     if len(results) == 1:
-        return redirect(_after_deploy(results[0]))
+        return redirect(after_deploy(results[0]))
     return redirect(url_for("analyst.processes"))
 
 
-def _file_name(name):
+def file_name(name, default="diagram.bpmn"):
     """The upload's own name, without any folder ('../x.bpmn' -> 'x.bpmn')."""
     base = PurePosixPath(name.replace("\\", "/")).name.strip()
-    return base[:120] or "diagram.bpmn"
+    return base[:120] or default
 
 
-def _flash_result(result):
+def flash_result(result):
     if result.changed:
         flash(_("{name}: versi {version} dipasang.", name=result.name, version=result.version), "success")
     else:
@@ -114,7 +114,7 @@ def _flash_result(result):
                 version=result.version), "info")
 
 
-def _after_deploy(result):
+def after_deploy(result):
     if result.changed and result.version > 1:
         return url_for("analyst.versions", process_id=result.process, old=result.version - 1,
                        new=result.version, _anchor="bandingkan")
@@ -220,7 +220,19 @@ def modeler(process_id):
         raise NotFound("version.not_found", process=process_id, version=version)
     return render_template("analyst_modeler.html", process=process, version=version, newest=numbers[-1],
                            bpmn=alur.version_bpmn(process_id, version).decode("utf-8"),
-                           constants=modeler_constants())
+                           constants=modeler_constants(), header_labels=header_labels())
+
+
+def header_labels():
+    """The SOP header's items by their keys, in the page's language: for the modeler's panel and the SOP table editor."""
+    return {"nomor": _("Nomor SOP"), "nama": _("Nama SOP"), "unit": _("Unit"), "instansi": _("Instansi"),
+            "tanggal_pembuatan": _("Tanggal pembuatan"), "tanggal_revisi": _("Tanggal revisi"),
+            "tanggal_pengesahan": _("Tanggal pengesahan"), "tanggal_efektif": _("Tanggal efektif"),
+            "disahkan_oleh": _("Disahkan oleh"), "dasar_hukum": _("Dasar hukum"),
+            "kualifikasi_pelaksana": _("Kualifikasi pelaksana"), "keterkaitan": _("Keterkaitan"),
+            "peralatan_perlengkapan": _("Peralatan/perlengkapan"), "peringatan": _("Peringatan"),
+            "pencatatan_pendataan": _("Pencatatan dan pendataan"), "penetapan.nomor": _("Penetapan: nomor"),
+            "penetapan.tanggal": _("Penetapan: tanggal"), "penetapan.judul": _("Penetapan: judul")}
 
 
 def modeler_constants():
@@ -235,9 +247,14 @@ def modeler_constants():
 def save(process_id):
     """The modeler posts the diagram's XML (the body, CSRF token in the X-CSRFToken header); the engine
     deploys it. JSON answer: where to go next, or the problems to mark on the diagram."""
+    file_name = get_alur().versions(process_id)["versions"][-1]["file"]
+    return deploy_posted(file_name, process_id)
+
+
+def deploy_posted(file_name, process_id):
+    """Deploy the diagram in the request's body as `file_name`: the JSON answer the modeler's save reads (where to
+    go next, or the problems to mark on the diagram) with its status. Also the save of an SOP draft (webui/sop.py)."""
     alur = get_alur()
-    process = alur.versions(process_id)
-    file_name = process["versions"][-1]["file"]
     data = request.get_data(cache=False)
     if not data.strip():
         return jsonify(message=_("Diagram kosong: tidak ada yang disimpan."), problems=[]), 400
@@ -249,9 +266,9 @@ def save(process_id):
     except AlurError as refused:  # a database fault too: with its Retry-After
         return with_retry(jsonify(message=say(refused.message), problems=[]), refused), refused.status
     for result in results:
-        _flash_result(result)
+        flash_result(result)
     mine = [r for r in results if r.process == process_id] or results
-    return jsonify(message="", redirect=_after_deploy(mine[0]),
+    return jsonify(message="", redirect=after_deploy(mine[0]),
                    versions=[{"process": r.process, "version": r.version, "changed": r.changed}
                              for r in results])
 

@@ -22,7 +22,7 @@ from .views import say
 
 bp = Blueprint("audit", __name__)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FORMATS = {"xes": "application/xml", "csv": "text/csv"}
+FORMATS = {"xes": "application/xml", "csv": "text/csv", "pnml": "application/xml"}
 
 
 # Replay ---------------------------------------------------------------------------------------------------

@@ -40,7 +40,10 @@ def current_language():
 
 def catalogue(lang):
     """The translations of the Indonesian source strings into `lang` (none for Indonesian itself)."""
-    return translations.load(LOCALE / f"{lang}.po")
+    return translations.load(_PATHS.get(lang) or LOCALE / f"{lang}.po")
+
+
+_PATHS = {lang: LOCALE / f"{lang}.po" for lang in LANGUAGES}  # a page says hundreds of strings: no Path per string
 
 
 def gettext(text, **values):

@@ -1,14 +1,18 @@
 """Starting processes, the list of instances, and one instance: status, history and diagram."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request
 
+from engine.errors import InvalidData
 from engine.vocabulary import EventType, InstanceStatus
 
+from . import starting
 from .auth import login_required
+from .inbox import PER_PAGE, page_number, searched
 from .db import get_alur
 from .i18n import _
 from .roles import may_administer, sees_every_instance
 from .tasks import field_labels
+from .views import say
 
 bp = Blueprint("instances", __name__)
 
@@ -21,9 +25,11 @@ EVENT_LABELS = {
     EventType.INSTANCE_CANCELLED: "Proses dibatalkan",
     EventType.TASK_REASSIGNED: "Tugas dialihkan",
     EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
+    EventType.TASK_CLAIMED: "Tugas diambil",
+    EventType.TASK_RELEASED: "Tugas dilepas",
 }
 # Keys of event data that are not fields of the process.
-DATA_LABELS = {"reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
+DATA_LABELS = {"subject": "Perihal", "reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
 
 
 def _mine(process):
@@ -34,38 +40,61 @@ def _mine(process):
 @bp.get("/processes")
 @login_required
 def processes():
-    startable = [p for p in get_alur().processes() if set(p["start_lanes"]) & set(g.user["lanes"])]
+    startable = [p for p in get_alur().processes(count_running=False) if set(p["start_lanes"]) & set(g.user["lanes"])]
     return render_template("processes.html", processes=startable)
 
 
-@bp.post("/processes/<process_id>/start")
+@bp.route("/processes/<process_id>/start", methods=("GET", "POST"))
 @login_required
 def start(process_id):
-    alur = get_alur()
-    instance_id = alur.start(process_id, g.user["name"])
-    flash(_("Proses #{id} dimulai.", id=instance_id), "success")
-    first = [t for t in alur.tasks(instance=instance_id) if t["lane"] in g.user["lanes"]]
-    if first:
-        return redirect(url_for("tasks.task", task_id=first[0]["id"]))
-    return redirect(url_for("instances.instance", instance_id=instance_id))
+    """The subject and the start fields on a page (webui.starting), then the case starts."""
+    if request.method == "POST":
+        return starting.start_submit(process_id)
+    return starting.start_form(process_id)
+
+
+INSTANCE_ORDERS = {"baru": "newest", "lama": "oldest"}   # ?urut=: the Indonesian word -> the engine's order
 
 
 @bp.get("/instances")
 @login_required
 def instances():
+    """Daftar Proses: the instances of the processes one's lanes take part in (every one for an auditor or admin),
+    newest first, as pages of 50 with search and filters (status, SOP) kept in the links."""
     alur = get_alur()
-    status = request.args.get("status") or None
-    if status not in set(InstanceStatus):
-        status = None
-    known = {p.id: p for p in alur.processes()}
+    known = {p.id: p for p in alur.processes(count_running=False)}
     visible = {pid: p for pid, p in known.items() if _mine(p)}
-    process = request.args.get("process") or None
-    if process not in visible:
-        process = None
-    rows = [i for i in alur.instances(status=status, process=process) if i["process"] in visible]
-    rows.sort(key=lambda i: (i.status != InstanceStatus.RUNNING, -i.id))
-    return render_template("instances.html", instances=rows, status=status, processes=known, visible=visible,
-                           process=process)
+    asked = {"q": searched(), "status": request.args.get("status", ""), "process": request.args.get("process", ""),
+             "urut": request.args.get("urut", "")}
+    asked["status"] = asked["status"] if asked["status"] in set(InstanceStatus) else ""
+    asked["process"] = asked["process"] if asked["process"] in visible else ""
+    asked["urut"] = asked["urut"] if asked["urut"] in INSTANCE_ORDERS else "baru"
+    number = page_number()
+    activity = (request.args.get("activity") or None) if asked["process"] else None  # from the heatmap
+    conditions = {"process": asked["process"] or None, "status": asked["status"] or None, "search": asked["q"],
+                  "processes": None if sees_every_instance(g.user) else list(visible), "activity": activity}
+    rows, counted, problem = [], None, None
+    try:
+        counted = alur.count_instances(**conditions)
+        rows = alur.instances(**conditions, order=INSTANCE_ORDERS[asked["urut"]], limit=PER_PAGE,
+                              offset=(number - 1) * PER_PAGE)
+    except InvalidData as error:
+        problem = say(error.message)
+    kept = {key: value for key, value in asked.items() if value and not (key == "urut" and value == "baru")}
+    if activity:
+        kept["activity"] = activity
+        activity = activity_name(alur, asked["process"], activity)
+    return render_template("instances.html", instances=rows, status=asked["status"] or None, processes=known,
+                           visible=visible, process=asked["process"] or None, asked=asked, kept=kept, number=number,
+                           per_page=PER_PAGE, counted=counted, problem=problem, activity=activity)
+
+
+def activity_name(alur, process, element):
+    """'number name' of the activity `element` of `process`'s newest diagram, as the heatmap names it."""
+    for place in alur.heatmap(process)["activities"]:
+        if place["element"] == element:
+            return f"{place['number']} {place['name']}"
+    return element
 
 
 @bp.get("/instances/<int:instance_id>")

@@ -1,7 +1,8 @@
 """Who may see and do what beyond their own lanes, by the roles the engine gives users.
 
 - auditor: sees every lane and every instance, replays, verifies, measures and exports; changes nothing.
-  Any POST by a user with the auditor role answers 403 (signing out and the language switch aside),
+  Any POST by a user with the auditor role answers 403 (signing out, the language switch and printing the
+  monitoring form aside),
   whatever other role or lane the user also has.
 - admin: sees every instance; cancels instances and reassigns tasks (the engine checks the role again);
   also replays and verifies.
@@ -22,7 +23,7 @@ from .i18n import _
 AUDIT = (Role.AUDITOR, Role.ADMIN)                  # every instance, replay, re-execution, verify
 REPORTS = (Role.AUDITOR, Role.ADMIN, Role.ANALYST)   # the whole time-standard report, the export
 # POSTs that change nothing in the workflow: an auditor may still sign out and switch language.
-HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language"}
+HARMLESS_POSTS = {"auth.login", "auth.logout", "views.language", "monitoring.print_form"}  # printing saves nothing
 
 
 def has_role(user, *roles):

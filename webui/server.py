@@ -71,24 +71,28 @@ def banner(app, host, port):
     return lines
 
 
-def serve(db_path, host="127.0.0.1", port=5000, workers=4, development=None, out=sys.stdout):
+def serve(db_path, host="127.0.0.1", port=5000, workers=4, threads=8, development=None, out=sys.stdout):
     """Run the web UI until interrupted. Raises ConfigError when it cannot start."""
     if workers < 1:
         raise ConfigError("--workers must be at least 1")
+    if threads < 1:
+        raise ConfigError("--threads must be at least 1")
     app = build(db_path, development)
     for line in banner(app, host, port):
         print(line, file=out, flush=True)
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        # Threads, and a request reaches one only once its headers have arrived (webui.slow_clients): clients that
+        # send slowly or not at all wait in each worker's event loop instead of holding the threads.
+        "worker_class": "webui.slow_clients.HeadersFirstWorker",
+        "threads": threads,
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "alur",
-        # One request is one short SQLite transaction: no need for more than the sync worker.
         "max_requests": 2000,
         "max_requests_jitter": 200,
     }

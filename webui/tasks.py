@@ -9,6 +9,7 @@ from . import forms
 from .auth import login_required
 from .db import get_alur
 from .errors import refusal, refusal_text, with_retry
+from .inbox import inbox_page
 from .i18n import _
 from .views import format_stamp, format_value, say, wants_json
 
@@ -33,12 +34,7 @@ def home():
 @bp.get("/inbox")
 @login_required
 def inbox():
-    alur = get_alur()
-    ready = alur.tasks(user=g.user["name"])
-    groups = {lane: [] for lane in g.user["lanes"]}
-    for task in ready:  # oldest first, as the engine lists them
-        groups.setdefault(task["lane"], []).append(task)
-    return render_template("inbox.html", groups=groups, processes=process_names(alur), total=len(ready))
+    return inbox_page()
 
 
 def _own_task(alur, task_id):

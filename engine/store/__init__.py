@@ -32,3 +32,31 @@ def where(conditions):
     if not kept:
         return "", []
     return " WHERE " + " AND ".join(kept), list(kept.values())
+
+
+def counted(db, sql, params):
+    """The number a `SELECT COUNT(*) AS n` gives (0 when a parameter is outside SQLite's integers)."""
+    return next(iter(select(db, sql, params)), {"n": 0})["n"]
+
+
+def marks(values):
+    """'?, ?, ?' for `values` ('NULL' for none: `x IN (NULL)` matches nothing)."""
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def search_clause(search, activities_sql):
+    """(SQL, params): a row matches `search` (engine.worklist.Search) by its instance's subject, its process, its
+    number, or an activity; `activities_sql` is the condition on `(i.version_id, t.element) IN (...)` to use,
+    with `{pairs}` where the pairs go."""
+    alternatives, params = ["i.subject LIKE ? ESCAPE '\\'"], [search.like]
+    if search.processes:
+        alternatives.append(f"i.process_id IN ({marks(search.processes)})")
+        params += search.processes
+    if search.activities:
+        pairs = ", ".join("(?, ?)" for _ in search.activities)
+        alternatives.append(activities_sql.format(pairs=pairs))
+        params += [value for pair in search.activities for value in pair]
+    if search.number is not None:
+        alternatives.append("i.id = ?")
+        params.append(search.number)
+    return "(" + " OR ".join(alternatives) + ")", params

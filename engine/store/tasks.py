@@ -1,9 +1,13 @@
 """The `tasks` table: the user tasks of every instance, ready, completed or cancelled."""
 
-from ..vocabulary import EventType, TaskState
-from . import one, select, where
+from dataclasses import dataclass
 
-_VIEW = ("SELECT t.*, i.process_id, i.version_id, v.version FROM tasks t JOIN instances i ON i.id = t.instance_id "
+from ..vocabulary import EventType, TaskState
+from . import counted, marks, one, search_clause, select, where
+
+# The instance's columns come from the index instances_listed (engine.db, step 3), not from its row.
+_INSTANCE = "instances i INDEXED BY instances_listed ON i.id = t.instance_id"
+_VIEW = (f"SELECT t.*, i.process_id, i.version_id, i.subject, v.version FROM tasks t JOIN {_INSTANCE} "
          "JOIN versions v ON v.id = i.version_id")
 
 
@@ -30,7 +34,12 @@ def cancel_ready(db, instance_id):
 
 
 def assign(db, task_id, user):
-    db.execute("UPDATE tasks SET assignee = ? WHERE id = ?", [user, task_id])
+    """Assign the task to `user` (None: back to the lane); it is no longer taken by anyone."""
+    db.execute("UPDATE tasks SET assignee = ?, taken_at = NULL WHERE id = ?", [user, task_id])
+
+
+def take(db, task_id, user, at):
+    db.execute("UPDATE tasks SET assignee = ?, taken_at = ? WHERE id = ?", [user, at, task_id])
 
 
 def of_instance(db, instance_id, state=None):
@@ -38,8 +47,12 @@ def of_instance(db, instance_id, state=None):
     return list(select(db, f"SELECT * FROM tasks{clause} ORDER BY id", params))
 
 
-def views(db, *, state=None, lanes=None, instance=None, task=None):
-    """Task rows with their instance's process, version id and version number; oldest first."""
+def views(db, *, state=None, lanes=None, instance=None, task=None, ids=None):
+    """Task rows with their instance's process, version id and version number; oldest first (`ids`: those
+    tasks, in that order)."""
+    if ids is not None:
+        rows = {row["id"]: row for row in select(db, f"{_VIEW} WHERE t.id IN ({marks(ids)})", list(ids))}
+        return [rows[i] for i in ids if i in rows]
     clause, params = where({"t.state = ?": state, "t.instance_id = ?": instance, "t.id = ?": task})
     if lanes is not None:
         lane_clause = f"t.lane IN ({', '.join('?' for _ in lanes) or 'NULL'})"
@@ -58,10 +71,75 @@ def for_time_standards(db, process=None):
     clause, params = ("AND i.process_id = ?", [process]) if process else ("", [])
     return select(db, f"""
         SELECT t.id, t.instance_id, t.element, t.lane, t.state, t.ready_at, t.due_at, t.completed_at,
-               t.completed_by, t.assignee, i.process_id, i.status AS instance_status,
+               t.completed_by, t.assignee, i.process_id, i.status AS instance_status, i.subject,
                i.version_id AS instance_version_id,
                COALESCE((SELECT e.version_id FROM events e WHERE e.instance_id = t.instance_id AND e.task_id = t.id
                          AND e.type = ? ORDER BY e.seq LIMIT 1), i.version_id) AS version_id
         FROM tasks t JOIN instances i ON i.id = t.instance_id
         WHERE t.state IN (?, ?) {clause} ORDER BY t.id""",
         [EventType.TASK_READY, TaskState.COMPLETED, TaskState.READY, *params])
+
+
+@dataclass
+class Filter:
+    """Which READY tasks a list holds (engine.worklist.task_filter makes it)."""
+    lanes: list | None = None        # None: every lane
+    instance: int | None = None
+    process: str | None = None
+    search: object = None            # engine.worklist.Search
+    due_before: str | None = None    # overdue: due before this time
+    taken_by: str | None = None
+
+
+def _conditions(conditions):
+    """(FROM and WHERE SQL without the lane, params); the instances join only when a condition needs it."""
+    clause, params = ["t.state = ?"], [TaskState.READY]
+    for sql, value in (("t.instance_id = ?", conditions.instance), ("i.process_id = ?", conditions.process),
+                       ("t.due_at < ?", conditions.due_before), ("t.assignee = ?", conditions.taken_by)):
+        if value is not None:
+            clause.append(sql)
+            params.append(value)
+    if conditions.search:
+        sql, more = search_clause(conditions.search, "(i.version_id, t.element) IN (VALUES {pairs})")
+        clause.append(sql)
+        params += more
+    joined = conditions.process is not None or conditions.search
+    source = f"tasks t JOIN {_INSTANCE}" if joined else "tasks t"
+    return f"FROM {source} WHERE {' AND '.join(clause)}", params
+
+
+def _lanes(sql, params, lanes):
+    if lanes is None:
+        return sql, params
+    return f"{sql} AND t.lane IN ({marks(lanes)})", [*params, *lanes]
+
+
+def page(db, conditions, lanes, order, limit, offset):
+    """The ids of the READY tasks `conditions` give, `order` 'oldest' (ready_at) or 'due' (due_at, none last),
+    `limit` from `offset` (all with limit None). A page is merged from each lane's own range of the index
+    (state, lane, ready_at or due_at, id), so that it reads offset + limit rows a lane, not the whole lane."""
+    body, params = _conditions(conditions)
+    if limit is None:
+        sql, params = _lanes(body, params, conditions.lanes)
+        order_by = "t.ready_at, t.id" if order == "oldest" else "t.due_at IS NULL, t.due_at, t.id"
+        return [row["id"] for row in select(db, f"SELECT t.id {sql} ORDER BY {order_by} LIMIT -1 OFFSET ?",
+                                                [*params, offset])]
+    parts, values, reach = [], [], offset + limit
+    for lane in lanes:
+        ranges = ([("0", "t.ready_at", "", "t.ready_at, t.id")] if order == "oldest" else
+                  [("0", "t.due_at", "AND t.due_at IS NOT NULL", "t.due_at, t.id"),
+                   ("1", "''", "AND t.due_at IS NULL", "t.id")])
+        for group, key, extra, order_by in ranges:
+            parts.append(f"SELECT * FROM (SELECT {group} AS grp, {key} AS k, t.id AS id {body} AND t.lane = ? "
+                         f"{extra} ORDER BY {order_by} LIMIT ?)")
+            values += [*params, lane, reach]
+    if not parts:
+        return []
+    sql = f"SELECT id FROM ({' UNION ALL '.join(parts)}) ORDER BY grp, k, id LIMIT ? OFFSET ?"
+    return [row["id"] for row in select(db, sql, [*values, limit, offset])]
+
+
+def count(db, conditions, cap):
+    """How many READY tasks `conditions` give, counting no further than `cap`."""
+    sql, params = _lanes(*_conditions(conditions), conditions.lanes)
+    return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?)", [*params, cap])

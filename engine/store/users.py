@@ -28,6 +28,10 @@ def password_hash(db, name):
     return row[0] if row else None
 
 
+def set_password_hash(db, name, password_hash):
+    db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [password_hash, name])
+
+
 def _rows(db, clause, params):
     for row in select(db, f"SELECT u.*, (SELECT json_group_array(lane) FROM (SELECT lane FROM user_lanes "
                         f"WHERE user = u.name ORDER BY lane)) AS lanes FROM users u {clause} ORDER BY u.name", params):

@@ -42,13 +42,15 @@ def model(db, version_id):
     return cache[version_id]
 
 
-def listing(db, process_id=None):
-    """Every version (without BPMN or model) with its count of running instances, by process and number."""
+def listing(db, process_id=None, count_running=True):
+    """Every version (without BPMN or model) with its count of running instances (None unless `count_running`:
+    counting reads an index entry per running instance), by process and number."""
     clause, params = ("WHERE v.process_id = ?", [process_id]) if process_id else ("", [])
+    running, counted = ("(SELECT COUNT(*) FROM instances i WHERE i.version_id = v.id AND i.status = ?)",
+                        [InstanceStatus.RUNNING]) if count_running else ("NULL", [])
     return list(select(db,
-        f"SELECT {', '.join('v.' + c for c in _LISTED)}, (SELECT COUNT(*) FROM instances i WHERE i.version_id = v.id "
-        f"AND i.status = ?) AS running_count FROM versions v {clause} ORDER BY v.process_id, v.version",
-        [InstanceStatus.RUNNING, *params]))
+        f"SELECT {', '.join('v.' + c for c in _LISTED)}, {running} AS running_count FROM versions v {clause} "
+        "ORDER BY v.process_id, v.version", [*counted, *params]))
 
 
 def names(db):

@@ -101,7 +101,8 @@
       var declared = JSON.parse(value);
       if (declared && typeof declared === 'object' && !Array.isArray(declared)) {
         return { name: name, label: declared.label || '', type: declared.type || 'text', required: !!declared.required,
-                 choices: Array.isArray(declared.choices) ? declared.choices.map(String) : [] };
+                 choices: Array.isArray(declared.choices) ? declared.choices.map(String) : [],
+                 requiredWhen: declared.required_when };
       }
     } catch (ignored) { /* left as written: the engine says what is wrong with it */ }
     return null;
@@ -111,6 +112,7 @@
     var declared = { label: field.label || field.name, type: field.type };
     if (field.required) { declared.required = true; }
     if (field.type === 'choice' || field.type === 'checklist') { declared.choices = field.choices; }
+    if (field.requiredWhen) { declared.required_when = field.requiredWhen; }  // kept as the importer wrote it
     return JSON.stringify(declared);
   }
 
@@ -350,7 +352,8 @@
     redo: document.getElementById('modeler-redo'), fit: document.getElementById('modeler-fit')
   };
 
-  function dirty() { return commandStack.canUndo(); }
+  // A diagram not yet deployed (an SOP draft) is worth saving as it is.
+  function dirty() { return commandStack.canUndo() || (data.fresh && !leaving); }
 
   function refreshState() {
     buttons.save.disabled = saving || !dirty();

@@ -1,0 +1,198 @@
+"""What `alur serve` guarantees, tried from outside as a client would: races through the real server have one
+winner, and SIGKILL of every server process at any moment loses and doubles no acknowledged completion."""
+
+import http.client
+import http.cookiejar
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from engine import Alur
+from test_webui import USULAN_OK
+from webui_fixtures import ALUR_BIN, PASSWORD, ROOT, free_port, template_db, webui_db  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.real_process
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+SECRET = {"ALUR_ENV": "production", "ALUR_SECRET_KEY": "guarantees-test-secret"}
+
+
+class Server:
+    """`alur serve` in its own process group, so that the master and every worker can be killed at once."""
+
+    def __init__(self, db_path, workers=2):
+        self.db_path, self.workers, self.port, self.process = db_path, workers, free_port(), None
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [str(ALUR_BIN), "serve", "--db", str(self.db_path), "--port", str(self.port),
+             "--workers", str(self.workers)], cwd=ROOT, env={**os.environ, **SECRET}, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/auth/login", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("alur serve did not answer within 30 s")
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.kill()
+
+
+class Browser:
+    """One signed-in client of the server (its own cookie jar)."""
+
+    def __init__(self, server, name):
+        self.server = server
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.post("/auth/login", {"name": name, "password": PASSWORD})
+
+    def token(self):
+        return TOKEN.search(self.opener.open(self.server.base + "/auth/login", timeout=10).read().decode()).group(1)
+
+    def post(self, path, fields, token=None, json_answer=False):
+        body = urllib.parse.urlencode({**fields, "csrf_token": token or self.token()}, doseq=True).encode()
+        request = urllib.request.Request(self.server.base + path, body,
+                                         {"Accept": "application/json"} if json_answer else {})
+        try:
+            with self.opener.open(request, timeout=30) as answer:
+                return answer.status, answer.read().decode()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.read().decode()
+
+
+def usulan_tasks(db_path, count):
+    alur = Alur.open(db_path)
+    try:
+        return [alur.tasks(instance=alur.start("usulan_uji", "staf"))[0]["id"] for _ in range(count)]
+    finally:
+        alur.close()
+
+
+def at_once(calls):
+    """Run every call in its own thread, released together; their results in order."""
+    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_sixteen_clients_completing_one_task_at_once_have_one_winner(webui_db):
+    [task] = usulan_tasks(webui_db, 1)
+    server = Server(webui_db, workers=4).start()
+    try:
+        browsers = [Browser(server, "staf" if i % 2 else "rangkap") for i in range(16)]
+        tokens = [b.token() for b in browsers]
+        answers = at_once([lambda b=b, t=t, i=i: b.post(f"/tasks/{task}", {**USULAN_OK, "judul": f"klien {i}"}, t,
+                                                         json_answer=True)
+                           for i, (b, t) in enumerate(zip(browsers, tokens))])
+    finally:
+        server.stop()
+    statuses = Counter(status for status, _ in answers)
+    assert statuses == {200: 1, 409: 15}
+    [winner] = [i for i, (status, _) in enumerate(answers) if status == 200]
+    alur = Alur.open(webui_db)
+    try:
+        assert alur.show(alur.task(task)["instance"])["data"]["judul"] == f"klien {winner}"
+        assert alur.db.execute("SELECT COUNT(*) FROM events WHERE type = 'task_completed'").fetchone()[0] == 1
+        assert alur.verify().ok
+    finally:
+        alur.close()
+
+
+def test_sixteen_starts_at_once_make_sixteen_instances(webui_db):
+    server = Server(webui_db, workers=4).start()
+    try:
+        browsers = [Browser(server, "staf") for _ in range(16)]
+        tokens = [b.token() for b in browsers]
+        answers = at_once([lambda b=b, t=t: b.post("/processes/usulan_uji/start", {}, t) for b, t in zip(browsers, tokens)])
+    finally:
+        server.stop()
+    assert [status for status, _ in answers] == [200] * 16  # each followed to its new task's page
+    alur = Alur.open(webui_db)
+    try:
+        instances = alur.instances(process="usulan_uji")
+        assert len(instances) == 16 and len({i["id"] for i in instances}) == 16
+        assert all(len(alur.tasks(instance=i["id"])) == 1 for i in instances)
+        assert alur.verify().ok
+    finally:
+        alur.close()
+
+
+def test_sigkill_of_every_server_process_under_load_loses_and_doubles_no_acknowledged_completion(webui_db):
+    tasks = usulan_tasks(webui_db, 48)
+    clients = 8
+    shares = [tasks[i::clients] for i in range(clients)]
+    acknowledged, done_before = [], []
+    server = Server(webui_db, workers=2)
+    rounds = 0
+    while any(shares) and rounds < 8:
+        rounds += 1
+        server.start()
+        stop = threading.Event()
+
+        def work(share):
+            try:
+                browser = Browser(server, "staf")
+                while share and not stop.is_set():
+                    status, body = browser.post(f"/tasks/{share[0]}", USULAN_OK, json_answer=True)
+                    if status == 200:
+                        acknowledged.append(json.loads(body)["task"])
+                    elif status == 409:  # completed by a request the kill cut off before it was acknowledged
+                        done_before.append(share[0])
+                    else:
+                        raise AssertionError(f"task {share[0]}: {status} {body[:200]}")
+                    share.pop(0)
+            except (OSError, http.client.HTTPException):
+                pass  # the server died under this client: it goes on after the restart
+
+        threads = [threading.Thread(target=work, args=(share,)) for share in shares]
+        for thread in threads:
+            thread.start()
+        if rounds < 4:
+            time.sleep(random.uniform(0.3, 1.5))
+            server.kill()  # master and workers, mid-request
+        for thread in threads:
+            thread.join(60)
+        stop.set()
+        server.stop()
+    assert not any(shares), f"tasks left after {rounds} rounds"
+    assert len(acknowledged) == len(set(acknowledged)) and not set(acknowledged) & set(done_before)
+    assert sorted(acknowledged + done_before) == sorted(tasks)
+    alur = Alur.open(webui_db)
+    try:
+        completions = Counter(row[0] for row in alur.db.execute(
+            "SELECT task_id FROM events WHERE type = 'task_completed'"))
+        assert set(completions) == set(tasks) and set(completions.values()) == {1}
+        for task in tasks:
+            shown = alur.show(alur.task(task)["instance"])  # every instance loads
+            assert shown["data"]["judul"] == USULAN_OK["judul"]
+        assert alur.verify().ok
+    finally:
+        alur.close()
