@@ -122,6 +122,7 @@ def pages(chart_model, geometry, measured=None):
     row_of = {symbol.id: index for index, row in enumerate(rows) for symbol in row.symbols}
     column_of = {symbol.id: symbol.column for row in rows for symbol in row.symbols}
     within, connectors = [], {number: {"top": [], "bottom": []} for number in range(len(paged))}
+    crossings = 0
     for edge in chart_model.edges:
         if edge.source not in row_of or edge.target not in row_of:
             continue
@@ -129,7 +130,8 @@ def pages(chart_model, geometry, measured=None):
         if source_page == target_page:
             within.append((source_page, edge))
             continue
-        label = str(sum(len(strips["top"]) for strips in connectors.values()) + 1)
+        crossings += 1
+        label = str(crossings)        # the connector's number, alike on both pages
         forward = target_page > source_page
         connectors[source_page]["bottom" if forward else "top"].append(
             (f"{label}:out", label, column_of[edge.source], (edge.source, f"{label}:out", edge.label)))
