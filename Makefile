@@ -1,8 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything they need is set up here.
 #
 # Two virtual environments: .venv holds what running Alur needs (`make run`, `make bench`, `alur`), nothing
-# else; .venv-test adds the test extra (pytest, Playwright, pm4py, which brings pandas: sqlite-utils imports
-# pandas whenever it is installed, and every `alur` command would take about a second longer to start).
+# else; .venv-test adds the test extra (pytest, Playwright, pm4py, which brings pandas), so that what runs
+# Alur holds nothing the tests alone need.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -13,7 +13,7 @@ import sys
 import click
 
 from engine import Alur
-from engine.errors import AlurError, InvalidDiagram
+from engine.errors import AlurError, InvalidDiagram, InvalidFields
 from engine.messages import render, render_problem
 from engine.results import plain
 
@@ -50,6 +50,8 @@ def refusal_lines(error, zone=None):
     lang = language()
     if isinstance(error, InvalidDiagram):
         return [render_problem(problem, lang, zone) for problem in error.problems]
+    if isinstance(error, InvalidFields):  # every field at fault, one line each
+        return [line for problem in error.problems for line in refusal_lines(problem, zone)]
     extra = hint(error.message, lang)
     return [render(error.message, lang, zone) + (f" ({extra})" if extra else "")]
 

@@ -7,6 +7,7 @@ import click
 from engine.vocabulary import InstanceStatus
 
 from .common import db_option, dumps, emit, json_option, main, with_alur
+from .attachments import read_files
 
 
 @main.group()
@@ -109,14 +110,18 @@ def tasks(alur, lane, user, instance, process, search, overdue, taken_by, order,
 @click.argument("task_id", type=int)
 @click.option("--as", "user", required=True, help="The user who completes it (in the task's lane).")
 @click.option("--data", default=None, help="The task's fields, a JSON object.")
+@click.option("--file", "files", multiple=True, metavar="FIELD=PATH",
+              help="A document for a file field (PDF, image, office document); repeatable.")
 @json_option
 @with_alur
-def complete(alur, task_id, user, data, as_json):
+def complete(alur, task_id, user, data, files, as_json):
     """Complete a READY task with its fields' data; print the tasks now ready.
 
     Example: alur complete 3 --as inspektur --data '{"keputusan_5": "setuju"}'
+
+    Example: alur complete 1 --as tpi --data '{"nomor_spt": "700/1"}' --file berkas_spt=spt.pdf
     """
-    ready = alur.complete(task_id, user, data)
+    ready = alur.complete(task_id, user, data, read_files(files))
     if not as_json:
         click.echo(f"completed task {task_id}; now ready:")
     emit(ready, as_json, ["id", "number", "name", "lane", "mutu_baku.waktu", "due_at"])

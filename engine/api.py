@@ -1,20 +1,40 @@
 """The one front door to Alur: the CLI, the web UI and the tests all go through `Alur`."""
 
 import functools
+import importlib
 
-from . import admin, audit, claims, diff, instances, migration, queries, replay, sessions, users, versions, worklist
+from . import admin, claims, diff, queries, sessions, users, versions, worklist
 from . import db as database
-from . import export as exporting
-from . import sopap
-from .sopap import service as sop_service
-from . import evaluate as evaluation
-from . import heatmap as heat
-from . import monitor as monitoring
-from . import sla as time_standards
 from .clock import Clock
-from .documents import sop as sop_document
 from .context import Context
 from .settings import Settings
+
+
+class _OnFirstUse:
+    """An engine module imported when a method first reaches into it: the modules that run SpiffWorkflow, lxml
+    or statistics cost a command that only reads (`alur tasks`) 60 ms to import."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
+
+
+audit, instances, migration, replay = (_OnFirstUse(name) for name in ("audit", "instances", "migration", "replay"))
+exporting, time_standards = _OnFirstUse("export"), _OnFirstUse("sla")
+# openpyxl (the SOP AP workbooks), WeasyPrint (printing) and statistics (monitoring): only the commands that use them
+sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.service"), _OnFirstUse("documents.sop")
+evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
+attachments, comments, rework = (_OnFirstUse(name) for name in ("attachments", "comments", "rework"))
+LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
+        heat, monitoring, attachments, comments, rework)
+
+
+def preload():
+    """Import every engine module now: a server does it once before it forks its workers, which share them."""
+    for module in LAZY:
+        getattr(module, "__name__")
 
 
 def _database_faults(cls):
@@ -133,9 +153,10 @@ class Alur:
         """Start an instance about `subject` (perihal) with the start event's fields in `data`; return its id."""
         return instances.start(self.ctx, process_id, user, data, subject)
 
-    def complete(self, task_id, user, data=None):
-        """Complete a task; return the tasks of its instance now ready."""
-        instance_id = instances.complete(self.ctx, task_id, user, data)
+    def complete(self, task_id, user, data=None, files=None):
+        """Complete a task; return the tasks of its instance now ready. `files` ({file field: (file name,
+        bytes)}) fills its `file` fields. The same submission again by the same user answers as the first."""
+        instance_id = instances.complete(self.ctx, task_id, user, data, files)
         return queries.tasks(self.ctx, instance=instance_id)
 
     def cancel(self, instance_id, user, reason):
@@ -189,6 +210,30 @@ class Alur:
 
     def history(self, instance_id):
         return queries.history(self.db, instance_id)
+
+    # Rework, documents and comments
+    def rework(self, task_id):
+        """Why a task is ready again (Rework: who sent the work back, from where, the answer and the words,
+        what was entered last time), or None on its first pass."""
+        return rework.of_task(self.db, task_id)
+
+    def attachments(self, instance_id):
+        """The documents attached to an instance's tasks: [Attachment]."""
+        return queries.checked_instance(self.db, instance_id, attachments.of_instance)
+
+    def attachment(self, attachment_id):
+        return attachments.get(self.db, attachment_id)
+
+    def attachment_content(self, attachment_id):
+        """The bytes of a document, exactly as attached."""
+        return attachments.content(self.db, attachment_id)
+
+    def comment(self, instance_id, user, text):
+        """Comment on an instance (an event in the chain)."""
+        comments.add(self.ctx, instance_id, user, text)
+
+    def comments(self, instance_id):
+        return comments.of_instance(self.db, instance_id)
 
     # Audit
     def verify(self):
@@ -245,7 +290,7 @@ class Alur:
         return exporting.export(self.ctx, fmt, process=process, since=since)
 
     # SOP AP tables (engine.sopap): the workbook template, import, and the way back
-    read_sop_limit = sop_service.reader.MAX_BYTES   # the largest workbook read_sop reads
+    read_sop_limit = 5 * 1024 * 1024   # the largest workbook read_sop reads (engine.sopap.reader.MAX_BYTES)
 
     @staticmethod
     def sop_template():

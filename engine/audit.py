@@ -7,7 +7,7 @@ including the SpiffWorkflow state itself. Each finding names the event or instan
 
 import json
 
-from . import events, versions
+from . import attachments, events, versions
 from .events import GENESIS, content_hash
 from .history import fold
 from .results import Message, Verification
@@ -83,6 +83,7 @@ def _verify_instance(db, row):
                                                         "stored": repr(stored_data.get(changed[0])),
                                                         "said": repr(said.data.get(changed[0]))}))
     problems.extend(_verify_state(db, row, tasks, where))
+    problems.extend(attachments.verify(db, row["id"], said.attachments))
     return problems
 
 

@@ -4,20 +4,19 @@ import functools
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-
 from .clock import Clock
 from .settings import Settings
 
 
 @dataclass
 class Context:
-    db: object                     # sqlite_utils.Database
+    db: object                     # engine.sqlitedb.Database
     clock: Clock
     settings: Settings
 
     @functools.cached_property
     def hasher(self):
+        from argon2 import PasswordHasher  # as engine.settings.argon2_parameters
         return PasswordHasher.from_parameters(self.settings.argon2_parameters)
 
     @functools.cached_property

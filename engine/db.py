@@ -1,12 +1,13 @@
 """The SQLite database: connection, schema, and the one-transaction-per-command rule."""
 
 import contextlib
+import itertools
 import sqlite3
+import time
 from pathlib import Path
 
-import sqlite_utils
-
 from .errors import ConfigError, Unavailable
+from .sqlitedb import Database
 
 # SQLite's primary result codes for what goes wrong outside Alur (an extended code keeps its primary code in its
 # low byte): another connection holds the lock, the file or its folder cannot be written, the disk is full.
@@ -102,8 +103,8 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 STEPS = {
     # 3: every case has a subject (perihal; NULL for instances started before), a task may be taken by a user of
     # its lane (`taken_at` set beside `assignee`), and the paged lists read their pages from indexes.
-    # instances_listed covers what a list shows of an instance: the subject, added last, sits after the engine
-    # state in the row (kilobytes, overflow pages that a lookup would otherwise walk through for every row).
+    # instances_listed covers what Daftar Proses filters on: the subject, added last, sits after the engine state
+    # in the row (kilobytes in overflow pages, which a search through the rows would walk for every instance).
     3: """
 ALTER TABLE instances ADD COLUMN subject TEXT;
 ALTER TABLE tasks ADD COLUMN taken_at TEXT;
@@ -112,6 +113,26 @@ CREATE INDEX IF NOT EXISTS tasks_due_queue ON tasks (state, lane, due_at, id);
 CREATE INDEX IF NOT EXISTS tasks_by_assignee ON tasks (assignee, state);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
 CREATE INDEX IF NOT EXISTS instances_listed ON instances (id, version_id, process_id, status, subject);
+""",
+    4: """
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY,
+    instance_id INTEGER NOT NULL REFERENCES instances(id),
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    field TEXT NOT NULL,           -- the `file` field of the task it was attached to
+    name TEXT NOT NULL,            -- the file name as uploaded (shown, never trusted for the type)
+    type TEXT NOT NULL,            -- the media type sniffed from the content (engine.filetypes)
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,          -- also in the task_completed event: engine.audit compares
+    content BLOB NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachments_by_instance ON attachments (instance_id, id);
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_update BEFORE UPDATE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS attachments_append_only_delete BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;
 """,
     5: """
 CREATE TABLE IF NOT EXISTS monitoring_forms (
@@ -150,14 +171,13 @@ def connect(path, timeout=30):
     connection's write lock (ALUR_DB_TIMEOUT, engine.settings)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: transactions are opened explicitly by `transaction()`, and sqlite-utils
-    # nests its own work inside them as savepoints.
+    # Autocommit mode: transactions are opened explicitly by `transaction()`.
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = sqlite_utils.Database(conn, execute_plugins=False)  # Alur uses no sqlite-utils plugin: skip the scan
+        db = Database(conn, timeout)
         _migrate(db)
     except BaseException:  # not a database, a newer schema, ...: leave nothing open
         conn.close()
@@ -196,7 +216,7 @@ def transaction(db):
     BEGIN IMMEDIATE takes the write lock at once, so a check made inside (is this task still
     ready?) still holds when the write happens: two processes cannot both complete a task.
     """
-    db.execute("BEGIN IMMEDIATE")
+    _begin_immediate(db)
     try:
         yield db
         db.execute("COMMIT")  # a COMMIT that fails (a full disk) rolls back too
@@ -204,6 +224,38 @@ def transaction(db):
         if db.conn.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+def _begin_immediate(db):
+    """BEGIN IMMEDIATE, waiting up to the connection's timeout while another connection holds the write lock.
+    SQLite's own wait sleeps 1, 2, 5, 10 ms and longer between tries, so a writer would sleep on long after
+    the lock was let go (a write here holds it for about a millisecond): this one tries again every fifth of a
+    millisecond, then every millisecond. After the timeout, SQLite's "database is locked" error stands."""
+    deadline = time.monotonic() + db.timeout
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        for attempt in itertools.count():
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if (getattr(error, "sqlite_errorcode", 0) & 0xFF) != SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.0002 if attempt < 50 else 0.001)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
+
+
+@contextlib.contextmanager
+def snapshot(db):
+    """A read transaction: everything read inside sees the database as one moment left it, whatever other
+    connections commit meanwhile (WAL), and no writer waits for it."""
+    db.execute("BEGIN DEFERRED")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")  # nothing was written: ending the read is all there is to do
 
 
 def refusal(error, timeout):

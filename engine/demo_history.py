@@ -112,13 +112,13 @@ class _Simulation:
         self._schedule(ready)
 
     def _data(self, task):
-        data = {}
         model = self.models[task["process"]]
+        data = {f["name"]: self._answer(model, task, f) for f in task["fields"] if f["type"] == "choice"}
         for field in task["fields"]:
             kind = field["type"]
-            if kind == "choice":
-                data[field["name"]] = self._answer(model, task, field)
-            elif not field["required"]:
+            asked = field["required"] or any(data.get(other) in answers
+                                             for other, answers in (field.get("required_when") or {}).items())
+            if kind == "choice" or not asked:
                 continue
             elif kind == "checklist":
                 data[field["name"]] = list(field["choices"])

@@ -55,6 +55,17 @@ class InvalidData(AlurError):
         super().__init__(code, field=field, items=self.items, **params)
 
 
+class InvalidFields(InvalidData):
+    """Several fields of one submission refused at once: `problems` holds one InvalidData per field, in the
+    form's order; the error itself says the first."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        first = self.problems[0]
+        params = {key: value for key, value in first.params.items() if key not in ("field", "items")}
+        super().__init__(first.code, field=first.field, items=first.items, **params)
+
+
 class NotFound(AlurError):
     """A process, version, instance, task or user does not exist."""
 

@@ -12,9 +12,10 @@ import math
 import re
 from datetime import date
 
-from .errors import InvalidData
+from . import attachments
+from .errors import InvalidData, InvalidFields
 
-TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "checklist")
+TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "checklist", "file")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -55,26 +56,55 @@ def parse_declaration(name, value):
     return declared
 
 
-def validate(fields, data):
-    """Check submitted `data` against `fields`; return the cleaned values. Names the first bad field."""
+def validate(fields, data, files=None, limit=None, every_item=True):
+    """Check submitted `data`, and `files` ({field: (file name, bytes)}) for the file fields, against `fields`;
+    return the cleaned values (a file field's an attachments.Upload). Every problem is named at once
+    (InvalidFields, one InvalidData per field). `every_item` False lets a required checklist miss items (the
+    answer sends the work back: engine.kelengkapan); `limit` is the largest document in bytes."""
     if not isinstance(data, dict):
         raise InvalidData("data.not_object")
+    files = files or {}
     declared = {f["name"]: f for f in fields}
+    problems = []
     unknown = sorted(set(data) - set(declared))
     if unknown:
-        raise InvalidData("field.unknown", field=unknown[0], choices=list(declared))
+        problems.append(InvalidData("field.unknown", field=unknown[0], choices=list(declared)))
+    file_fields = [f["name"] for f in fields if f["type"] == "file"]
+    for name in sorted(set(files) - set(file_fields)):
+        problems.append(InvalidData("field.not_file", field=name, choices=file_fields))
     cleaned = {}
     for field in fields:
-        value = data.get(field["name"])
-        if _is_empty(value):
-            if field["required"]:
-                raise InvalidData("field.required", field=field["name"], label=field["label"])
-            answer = _required_by(field, data)
-            if answer:
-                raise InvalidData("field.required_when", field=field["name"], label=field["label"], answer=answer)
+        try:
+            value = _value(field, data, files, limit, every_item)
+        except InvalidData as error:
+            problems.append(error)
             continue
-        cleaned[field["name"]] = _clean(field, value)
+        if value is not None:
+            cleaned[field["name"]] = value
+    if problems:
+        raise InvalidFields(problems)
     return cleaned
+
+
+def _value(field, data, files, limit, every_item):
+    """The cleaned value of one field, None when left empty."""
+    name, value = field["name"], data.get(field["name"])
+    if field["type"] == "file":
+        if not _is_empty(value):
+            raise InvalidData("field.file_in_data", field=name)
+        value = files.get(name)
+    if _is_empty(value):
+        if field["required"] and (every_item or field["type"] != "checklist"):
+            raise InvalidData("field.required", field=name, label=field["label"])
+        answer = _required_by(field, data)
+        if answer:
+            raise InvalidData("field.required_when", field=name, label=field["label"], answer=answer)
+        return None
+    if field["type"] == "file":
+        return attachments.check(field, value, limit or 0)
+    if field["type"] == "checklist":
+        return _checklist(field, value, every_item)
+    return _clean(field, value)
 
 
 def _required_by(field, data):
@@ -114,8 +144,7 @@ def _clean(field, value):
     if kind == "choice":
         if value not in field["choices"]:
             raise InvalidData("field.not_choice", field=name, items=field["choices"], value=str(value))
-        return value
-    return _checklist(field, value)
+    return value
 
 
 def _number(name, value):
@@ -165,7 +194,7 @@ def _shown(value):
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _checklist(field, value):
+def _checklist(field, value, every_item=True):
     name = field["name"]
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
@@ -173,7 +202,7 @@ def _checklist(field, value):
     outside = [i for i in items if i not in field["choices"]]
     if outside:
         raise InvalidData("field.not_choice", field=name, items=field["choices"], value=outside[0])
-    if field["required"] and set(items) != set(field["choices"]):
+    if field["required"] and every_item and set(items) != set(field["choices"]):
         missing = [c for c in field["choices"] if c not in items]
         raise InvalidData("field.unchecked", field=name, items=missing, label=field["label"])
     return [c for c in field["choices"] if c in items]

@@ -3,6 +3,8 @@ data entered. `audit.verify` compares it with what is stored; `replay` shows it 
 
 from dataclasses import dataclass, field
 
+from .attachments import is_value as is_attachment
+from .kelengkapan import MISSING
 from .vocabulary import ENDING_EVENTS, EventType, InstanceStatus
 
 
@@ -16,6 +18,8 @@ class Folded:
     version_id: int | None = None                 # the version the instance was on
     subject: str | None = None                    # what the case is about (perihal)
     taken: dict = field(default_factory=dict)     # ready task id -> the user it is assigned to or taken by
+    attachments: dict = field(default_factory=dict)  # attachment id -> its SHA-256, as its completion recorded
+    comments: list = field(default_factory=list)  # comment_added events, in order
 
     @property
     def completed(self):
@@ -40,8 +44,12 @@ def fold(events):
         if event.type == EventType.INSTANCE_STARTED:
             state.subject, start_data = started(event.data)
             state.data.update(start_data)
-        elif event.type == EventType.TASK_COMPLETED:
-            state.data.update(event.data)
+        elif event.type == EventType.TASK_COMPLETED:  # the kelengkapan found missing is said, not data
+            entered = {key: value for key, value in event.data.items() if key != MISSING}
+            state.data.update(entered)
+            state.attachments.update({v["attachment"]: v["sha256"] for v in entered.values() if is_attachment(v)})
+        elif event.type == EventType.COMMENT_ADDED:
+            state.comments.append(event)
         if event.type == EventType.TASK_READY:
             state.ready[event.task] = event
         elif event.type == EventType.TASK_COMPLETED:

@@ -3,14 +3,18 @@ tasks table and the events."""
 
 import json
 import math
+from dataclasses import dataclass
 
-from . import events, fields, users, versions
-from .db import transaction
+from . import events, fields, submission, users, versions
+from .db import snapshot, transaction
 from .errors import Conflict, Forbidden, InvalidData
-from .runtime import Execution
+from .runtime import Execution, Step
+from .store import events as event_table
 from .store import instances as instance_table
 from .store import tasks as task_table
 from .vocabulary import EventType, InstanceStatus, TaskState
+
+OPTIMISTIC_TRIES = 3   # completions worked out outside the write lock before one is worked out under it
 
 
 SUBJECT_LIMIT = 200  # characters: a subject is a line in the inbox, not a letter
@@ -30,18 +34,18 @@ def start(ctx, process_id, user, data=None, subject=None):
     """Start an instance of the newest version of `process_id` about `subject`; return its id. The faces always
     ask for a subject; a script of the API that gives none starts a case without one (shown as a dash)."""
     data = _object(data)
-    subject = None if subject is None else subject_of(subject)
     db = ctx.db
     with transaction(db):
         version = versions.newest(db, process_id)
         model = versions.model_of(db, version["id"])
-        if model.get("start_fields"):
-            data = fields.validate(model["start_fields"], data)
         starter = users.get(db, user)
         lanes = [lane for lane in model["start_lanes"] if lane in starter.lanes]
-        if not lanes:
+        if not lanes:  # who may start comes first: someone who may not learns nothing of what a start needs
             raise Forbidden("instance.start_lane", process=model["name"], lanes=model["start_lanes"], user=user,
                             user_lanes=starter.lanes)
+        subject = None if subject is None else subject_of(subject)
+        if model.get("start_fields"):
+            data = fields.validate(model["start_fields"], data)
         instance = {"version_id": version["id"], "process_id": process_id, "status": InstanceStatus.RUNNING,
                     "started_at": ctx.clock.stamp(), "started_by": user, "state": "{}", "data": json.dumps(data),
                     "subject": subject}
@@ -50,30 +54,107 @@ def start(ctx, process_id, user, data=None, subject=None):
                       lane=lanes[0], element=process_id, element_name=model["name"],
                       data={"subject": subject, "data": data})
         execution, step = Execution.start(version, model, data)
-        _record_step(ctx, instance, execution, step, user)
+        _record_step(ctx, instance, execution, step, user, execution.saved())
     return instance["id"]
 
 
-def complete(ctx, task_id, user, data=None):
-    """Complete READY task `task_id` as `user` with `data`; return the instance's id."""
+@dataclass
+class _Completion:
+    """A completion worked out on one snapshot of the database: what was read, and the engine's step with the
+    state and data to save. `seen` is the instance's newest event then."""
+
+    task: dict
+    instance: dict
+    version: dict
+    model: dict
+    activity: dict
+    user: str
+    data: dict
+    seen: int
+    execution: Execution
+    step: Step
+    saved: tuple          # (state, data) as instances.state and instances.data keep them
+    repeat: bool = False  # the same submission again by who completed the task: answered as the first, no write
+
+
+def complete(ctx, task_id, user, data=None, files=None):
+    """Complete READY task `task_id` as `user` with `data` and `files` ({file field: (file name, bytes)}); return
+    the instance's id. The same submission again by the same user is answered as the first (nothing written).
+
+    The engine's work (loading the state, stepping it, dumping it) is done on a snapshot, outside the write
+    lock, so that other commands write meanwhile. Under the lock the completion is written only if the instance
+    has had no event since (every change to an instance is one), else it is worked out again on what changed;
+    the last of OPTIMISTIC_TRIES works it out under the lock, so a busy instance still gets its turn. Either
+    way it is one write transaction, and of two completions of one task exactly one wins. A completion with
+    documents is worked out under the lock: a document's stored id is part of the data the engine steps with."""
     data = _object(data)
     db = ctx.db
-    with transaction(db):
-        row = task_table.get(db, task_id)
-        instance = instance_table.get(db, row["instance_id"])
-        version = versions.by_id(db, instance["version_id"])
-        model = versions.model_of(db, version["id"])
-        activity = model["activities"][row["element"]]
-        _check_can_complete(db, row, activity, user)
-        cleaned = fields.validate(activity["fields"], data)
-        execution = Execution.load(version, model, instance["state"])
-        step = execution.complete(row["spiff_id"], cleaned, activity["name"])
-        task_table.complete(db, row["id"], ctx.clock.stamp(), user)
-        events.record(db, ctx.clock, EventType.TASK_COMPLETED, user, instance=instance, version=version,
-                      lane=row["lane"], element=row["element"], element_name=activity["name"], task_id=row["id"],
-                      data=cleaned)
-        _record_step(ctx, instance, execution, step, user)
-    return instance["id"]
+    for _ in range(0 if files else OPTIMISTIC_TRIES):
+        with snapshot(db):
+            completion = _prepare_completion(ctx, task_id, user, data)
+        if completion.repeat:
+            return completion.instance["id"]
+        with transaction(db):
+            if _unchanged(db, completion):
+                _write_completion(ctx, completion)
+                return completion.instance["id"]
+    with transaction(db):  # the instance kept changing meanwhile, or documents come: work it out under the lock
+        completion = _prepare_completion(ctx, task_id, user, data, files)
+        if not completion.repeat:
+            _write_completion(ctx, completion)
+    return completion.instance["id"]
+
+
+def _prepare_completion(ctx, task_id, user, data, files=None):
+    """Read, check and step the engine: everything a completion needs before it writes (no write here, but the
+    documents of `files`, which complete() gives only under the write lock)."""
+    db = ctx.db
+    row = task_table.get(db, task_id)
+    instance = instance_table.get(db, row["instance_id"])
+    version = versions.by_id(db, instance["version_id"])
+    model = versions.model_of(db, version["id"])
+    activity = model["activities"][row["element"]]
+    if submission.repeated(ctx, model, activity, row, user, data, files):
+        return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
+                           data={}, seen=0, execution=None, step=None, saved=None, repeat=True)
+    _check_can_complete(db, row, activity, user)
+    cleaned = submission.cleaned(ctx, model, activity, data, files)
+    if files:
+        submission.store(ctx, instance, row, user, cleaned)
+    seen = event_table.newest_of_instance(db, instance["id"])
+    execution = Execution.load(version, model, instance["state"])
+    step = execution.complete(row["spiff_id"], cleaned, activity["name"])
+    _warm_calendar(ctx, model, step)
+    return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
+                       data=cleaned, seen=seen, execution=execution, step=step, saved=execution.saved())
+
+
+def _unchanged(db, completion):
+    """Under the write lock: the instance has had no event since the completion's snapshot, and the user may
+    still complete the task (their lanes can change without an event of the instance)."""
+    if event_table.newest_of_instance(db, completion.instance["id"]) != completion.seen:
+        return False
+    _check_can_complete(db, completion.task, completion.activity, completion.user)
+    return True
+
+
+def _write_completion(ctx, c):
+    db = ctx.db
+    task_table.complete(db, c.task["id"], ctx.clock.stamp(), c.user)
+    events.record(db, ctx.clock, EventType.TASK_COMPLETED, c.user, instance=c.instance, version=c.version,
+                  lane=c.task["lane"], element=c.task["element"], element_name=c.activity["name"],
+                  task_id=c.task["id"], data=submission.recorded(c.activity, c.data))
+    _record_step(ctx, c.instance, c.execution, c.step, c.user, c.saved)
+
+
+def _warm_calendar(ctx, model, step):
+    """Count the due times of the tasks now ready once before the write lock, which counts them again when it
+    writes them: the holidays of the years they reach are loaded here (the first time, an import of a second)."""
+    now = ctx.clock.now()
+    for task in step.ready:
+        waktu = model["activities"][task.element]["mutu_baku"]["waktu"]
+        if waktu:
+            ctx.settings.calendar.due(now, waktu)
 
 
 def _check_can_complete(db, row, activity, user):
@@ -89,8 +170,8 @@ def _check_can_complete(db, row, activity, user):
         raise Forbidden("task.other_lane", **task, lane=row["lane"], user=user, user_lanes=actor.lanes)
 
 
-def _record_step(ctx, instance, execution, step, actor):
-    """Record what a step did (flows taken, tasks ready, the end) and save the instance."""
+def _record_step(ctx, instance, execution, step, actor, saved):
+    """Record what a step did (flows taken, tasks ready, the end) and save the instance's `saved` (state, data)."""
     db, version, model = ctx.db, execution.version, execution.model
     for flow_id in step.flows:
         flow = model["flows"][flow_id]
@@ -102,8 +183,7 @@ def _record_step(ctx, instance, execution, step, actor):
         status, ended = InstanceStatus.COMPLETED, ctx.clock.stamp()
         events.record(db, ctx.clock, EventType.INSTANCE_COMPLETED, actor, instance=instance, version=version,
                       element=model["process_id"], element_name=model["name"])
-    instance_table.save(db, instance["id"], execution.dump(), json.dumps(execution.data(), ensure_ascii=False),
-                        status, ended)
+    instance_table.save(db, instance["id"], *saved, status, ended)
 
 
 def _sync_ready(ctx, instance, version, model, ready, actor):

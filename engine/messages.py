@@ -300,6 +300,8 @@ TEXTS = {
     "sop.answer_repeated": "row {nomor}: the decision '{value}' has the same answer twice: give each answer once",
     "sop.answer_target_missing": "row {nomor}: the answer '{answer}' leads to row {target}, which the table does not "
                                  "have: write the number of an existing row, or selesai",
+    "sop.decision_too_many": "row {nomor}: the decision has {count} answers; a decision takes at most three: split "
+                             "it into two decisions",
     "sop.answers_same_row": "row {nomor}: the answers {answers} all lead to the same place: a decision's answers go "
                             "different ways",
     "sop.unreachable": "row {nomor} is never reached: no row leads to it (the row above is a decision whose answers "
@@ -363,6 +365,37 @@ TEXTS = {
     "list.search_too_long": "the search has {length} characters; at most {limit}",
     "verify.taken_differs": "process instance {instance}: task {task} is held by '{stored}' in the database but by "
                             "'{said}' according to the events",
+    # Documents, kelengkapan and comments (issue 12)
+    "settings.max_upload_mb": "ALUR_MAX_UPLOAD_MB='{value}' must be a whole number of megabytes from 1 to {limit}, "
+                              "such as 20",
+    "file.empty": "the file '{file}' is empty: attach the document itself",
+    "file.too_large": "the file '{file}' is {megabytes} MB; a document may be at most {limit} MB: scan it at a lower"
+                      " resolution or split it",
+    "file.executable": "the file '{file}' is a program, not a document: attach the PDF, image or office document "
+                       "itself",
+    "file.archive": "the file '{file}' is an archive (zip, rar, 7z, ...): attach each document itself, not a packed "
+                    "file",
+    "file.macros": "the file '{file}' is an office document with macros, which Alur does not keep: save it as .docx,"
+                   " .xlsx or .pptx, or as PDF",
+    "file.unknown_type": "the file '{file}' is not a document Alur keeps (its content, whatever its name, is none of"
+                         " {accepted}): attach it as PDF",
+    "field.file_in_data": "the field '{field}' takes a document: attach it as a file (--file {field}=PATH), not in "
+                          "the data",
+    "field.not_file": "'{field}' is not a document field of this activity: its document fields are {choices}",
+    "diagram.kelengkapan_wajib": "the activity '{name}' has kelengkapan_wajib '{value}': use one of {choices}",
+    "attachment.not_found": "no attachment {attachment}",
+    "verify.attachment_changed": "instance {instance}: the document of attachment {attachment} ('{name}') was "
+                                 "changed after it was attached: its SHA-256 is {stored}..., its completion recorded"
+                                 " {said}...",
+    "verify.attachment_unrecorded": "instance {instance}: attachment {attachment} is in the database but no "
+                                    "completion recorded it",
+    "verify.attachment_missing": "instance {instance}: attachment {attachment}, recorded by a completion, is gone "
+                                 "from the database",
+    "comment.empty": "the comment is empty: write what you want to say",
+    "comment.too_long": "the comment has {length} characters; at most {limit}: shorten it, or attach a document",
+    "comment.auditor": "{user} is an auditor, who changes nothing: comments are written by the staff of the process",
+    "comment.outside_lanes": "{user} is in none of the lanes of instance {instance} ({lanes}): only its staff or an "
+                             "admin may comment",
 }
 
 def catalog(lang):

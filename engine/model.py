@@ -5,7 +5,8 @@ The result is plain JSON, stored with each version so that listings never parse 
 """
 
 from . import fields as fields_module
-from . import timestandard
+from . import kelengkapan, timestandard
+from .errors import InvalidData
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -91,6 +92,9 @@ def activity(task, lane_name):
     mutu_baku = {key: props.get(key, "") for key in MUTU_BAKU}
     if mutu_baku["waktu"] and not mutu_baku["waktu_iso"]:
         mutu_baku["waktu_iso"] = timestandard.to_iso(mutu_baku["waktu"])
+    every_item = props.get(kelengkapan.PROPERTY, "ya").strip().lower() or "ya"
+    if every_item not in kelengkapan.VALUES:
+        raise InvalidData("diagram.kelengkapan_wajib", value=props[kelengkapan.PROPERTY], choices=list(kelengkapan.VALUES))
     return {
         "element": task.get("id"),
         "name": (task.get("name") or task.get("id")).strip(),
@@ -99,6 +103,7 @@ def activity(task, lane_name):
         "documentation": documentation(task),
         "mutu_baku": mutu_baku,
         "fields": declared_fields(task),
+        kelengkapan.PROPERTY: every_item,
     }
 
 

@@ -59,6 +59,12 @@ def history(db, instance_id):
     return events.for_instance(db, instance_id)
 
 
+def checked_instance(db, instance_id, what):
+    """`what(db, instance_id)` for an instance that exists (NotFound otherwise)."""
+    instance_table.get(db, instance_id)
+    return what(db, instance_id)
+
+
 def diagram(db, instance_id):
     """The instance's diagram and what to highlight on it: done and current nodes, taken flows."""
     row = instance_table.get(db, instance_id)

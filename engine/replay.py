@@ -4,6 +4,7 @@ through SpiffWorkflow on the recorded version, compared step by step with the lo
 from . import events, highlight, versions
 from .errors import AlurError, InvalidData
 from .history import fold, started
+from .kelengkapan import MISSING
 from .results import Divergence, Message, Reexecution, ReplayedTask, ReplayStep
 from .runtime import Execution
 from .store import instances as instance_table
@@ -131,4 +132,5 @@ class _Checker:
         if self.pending:
             kind, element = self.pending[0]
             return Message("replay.completed_early", {"name": event.name, "expected": self._named(kind, element)})
-        return self._expect_step(self.execution.complete(spiff_id, event.data, event.name))
+        entered = {key: value for key, value in event.data.items() if key != MISSING}  # said, not data
+        return self._expect_step(self.execution.complete(spiff_id, entered, event.name))

@@ -268,6 +268,53 @@ class Verification(Record):
 
 
 @dataclass
+class Attachment(Record):
+    """A document attached to a task's `file` field (its bytes: Alur.attachment_content)."""
+
+    id: int
+    instance: int
+    task: int
+    field: str
+    name: str
+    type: str
+    size: int
+    sha256: str
+    added_at: str
+    added_by: str
+
+
+@dataclass
+class Comment(Record):
+    """A comment on an instance: an event in the chain like every other."""
+
+    seq: int
+    instance: int
+    at: str
+    by: str
+    text: str
+
+
+@dataclass
+class Rework(Record):
+    """Why a task is ready again: the work was sent back to it. `by` completed `activity` (`element`, in
+    `lane`) at `at` with `answer` (the decision, {field, label, value}) and `notes` (what they wrote, each
+    {field, label, value}); `previous` is what was entered the last time this task was done, `missing` the
+    kelengkapan items the sender recorded as missing ({field: [items]})."""
+
+    task: int
+    by: str
+    at: str
+    activity: str
+    element: str
+    lane: str | None
+    answer: dict | None
+    notes: list
+    previous: dict
+    previous_task: int
+    missing: dict
+
+
+@dataclass
 class Count(Record):
     """How many items a list holds: `count` exactly, or at least `count` when `more` (a count stops at a cap)."""
     count: int

@@ -6,13 +6,12 @@
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
 | `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
 | `ALUR_MONITOR_THRESHOLD` | `80` | the percentage of tasks within their mutu baku at or above which an SOP is "Berjalan dengan baik" (engine.monitor) |
+| `ALUR_MAX_UPLOAD_MB` | `20` | the largest document a `file` field takes, in MB |
 """
 
 import math
 import os
 from dataclasses import dataclass, field
-
-from argon2 import profiles
 
 from . import workcalendar
 from .errors import ConfigError
@@ -22,6 +21,8 @@ ARGON2_PROFILES = ("RFC_9106_HIGH_MEMORY", "RFC_9106_LOW_MEMORY", "PRE_21_2", "C
 DEFAULT_DB_TIMEOUT = 30.0
 MAX_DB_TIMEOUT = 3600.0
 DEFAULT_MONITOR_THRESHOLD = 0.8
+DEFAULT_MAX_UPLOAD_MB = 20
+LARGEST_UPLOAD_MB = 1024   # SQLite keeps a BLOB of at most 1 GB by default
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Settings:
     argon2_profile: str = DEFAULT_ARGON2
     db_timeout: float = DEFAULT_DB_TIMEOUT
     monitor_threshold: float = DEFAULT_MONITOR_THRESHOLD
+    max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
 
     @classmethod
     def from_env(cls, environ=None):
@@ -39,7 +41,8 @@ class Settings:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
         return cls(calendar=workcalendar.from_env(environ), argon2_profile=profile,
                    db_timeout=_seconds(environ.get("ALUR_DB_TIMEOUT") or str(DEFAULT_DB_TIMEOUT)),
-                   monitor_threshold=_percentage(environ.get("ALUR_MONITOR_THRESHOLD") or "80"))
+                   monitor_threshold=_percentage(environ.get("ALUR_MONITOR_THRESHOLD") or "80"),
+                   max_upload_mb=_megabytes(environ.get("ALUR_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)))
 
     @property
     def timezone(self):
@@ -47,7 +50,12 @@ class Settings:
         return self.calendar.zone
 
     @property
+    def max_upload_bytes(self):
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
     def argon2_parameters(self):
+        from argon2 import profiles  # its C library loads when a password is first hashed, not at every start
         return getattr(profiles, self.argon2_profile)
 
 
@@ -71,3 +79,11 @@ def _percentage(text):
     if not 1 <= value <= 100:  # also refuses nan
         raise ConfigError("settings.monitor_threshold", value=text)
     return value / 100
+
+
+def _megabytes(text):
+    """ALUR_MAX_UPLOAD_MB: a whole number of megabytes, at least 1 and at most LARGEST_UPLOAD_MB."""
+    value = text.strip()
+    if not value.isdigit() or not 1 <= int(value) <= LARGEST_UPLOAD_MB:
+        raise ConfigError("settings.max_upload_mb", value=text, limit=LARGEST_UPLOAD_MB)
+    return int(value)

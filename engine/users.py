@@ -2,8 +2,6 @@
 
 import re
 
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from . import versions
 from .db import transaction
 from .errors import Conflict, Forbidden, InvalidData
@@ -61,6 +59,8 @@ def require_role(db, name, role, action):
 def authenticate(ctx, name, password):
     """The user when `password` is theirs, else None. A wrong name costs the same hash check as a wrong
     password, so the time taken does not tell which names exist."""
+    from argon2.exceptions import InvalidHashError, VerificationError  # as engine.settings.argon2_parameters
+
     stored = table.password_hash(ctx.db, name)
     try:
         if ctx.hasher.verify(stored or ctx.stand_in_hash, password or "") and stored:

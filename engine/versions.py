@@ -4,13 +4,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import events, model, validation
+from . import events
 from .db import transaction
 from .errors import InvalidDiagram, NotFound
 from .results import Deployment, Problem, Process, Version
 from .store import versions as table
 from .vocabulary import EventType
-from .xmlsafe import Refused, parse
 
 
 def read_files(paths):
@@ -39,6 +38,9 @@ def deploy(ctx, files, actor):
 
 
 def _checked(name, data):
+    from . import model, validation  # SpiffWorkflow and lxml: imported by a deploy, not by every command
+    from .xmlsafe import Refused, parse
+
     try:
         root = parse(data, name)
     except Refused as refused:

@@ -30,6 +30,7 @@ class EventType(StrEnum):
     INSTANCE_CANCELLED = "instance_cancelled"
     TASK_REASSIGNED = "task_reassigned"
     INSTANCE_MIGRATED = "instance_migrated"
+    COMMENT_ADDED = "comment_added"
     MONITORING_ASSESSED = "monitoring_assessed"   # a Monitoring Pelaksanaan SOP AP form saved (engine.monitor)
     TASK_CLAIMED = "task_claimed"       # a user of the lane took the task ("Saya kerjakan")
     TASK_RELEASED = "task_released"     # they gave it back to the lane

@@ -101,7 +101,7 @@ def write_lock_held(path):
 
 
 def fill(connection):
-    """Make the database on `connection` (a sqlite3 connection or sqlite_utils Database) full: it may not grow by
+    """Make the database on `connection` (a sqlite3 connection or engine.sqlitedb.Database) full: it may not grow by
     one page more, as on a full disk (SQLite answers SQLITE_FULL, 'database or disk is full')."""
     pages = connection.execute("PRAGMA page_count").fetchone()[0]
     connection.execute(f"PRAGMA max_page_count = {pages}")

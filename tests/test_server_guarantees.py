@@ -131,7 +131,8 @@ def test_sixteen_starts_at_once_make_sixteen_instances(webui_db):
     try:
         browsers = [Browser(server, "staf") for _ in range(16)]
         tokens = [b.token() for b in browsers]
-        answers = at_once([lambda b=b, t=t: b.post("/processes/usulan_uji/start", {}, t) for b, t in zip(browsers, tokens)])
+        answers = at_once([lambda b=b, t=t, i=i: b.post("/processes/usulan_uji/start", {"subject": f"Kasus {i}"}, t)
+                           for i, (b, t) in enumerate(zip(browsers, tokens))])
     finally:
         server.stop()
     assert [status for status, _ in answers] == [200] * 16  # each followed to its new task's page
@@ -139,6 +140,7 @@ def test_sixteen_starts_at_once_make_sixteen_instances(webui_db):
     try:
         instances = alur.instances(process="usulan_uji")
         assert len(instances) == 16 and len({i["id"] for i in instances}) == 16
+        assert sorted(i.subject for i in instances) == sorted(f"Kasus {i}" for i in range(16))
         assert all(len(alur.tasks(instance=i["id"])) == 1 for i in instances)
         assert alur.verify().ok
     finally:

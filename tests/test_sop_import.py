@@ -204,3 +204,29 @@ def test_a_send_back_without_its_reason_is_refused_by_the_engine(tmp_path):
         assert back["number"] == "1"
     finally:
         alur.close()
+
+
+def test_a_last_row_whose_answers_all_lead_elsewhere_ends_at_the_procedures_own_end(tmp_path):
+    rows = [row(1, "Staf memesan ruang rapat", "x"),
+            row(2, "Kepala memeriksa ketersediaan ruang", "", "x",
+                keputusan="Ruang tersedia? tersedia -> selesai; tidak tersedia -> 1")]
+    result = read_sop(workbook(rows), "ruang.xlsx")
+    assert result.ok, [p.code for p in result.problems]
+    root = etree.fromstring(result.bpmn)
+    ends = root.findall(".//bpmn:endEvent", NS)
+    targets = {flow.get("targetRef") for flow in root.iterfind(".//bpmn:sequenceFlow", NS)}
+    assert len(ends) == 1 and ends[0].get("id") in targets  # no loose "Selesai" left beside the diagram
+    alur = Alur.open(tmp_path / "alur.db")
+    try:
+        alur.deploy_bytes([("ruang.bpmn", result.bpmn)], "analis")
+        alur.add_user("staf", lanes=["Staf"])
+        alur.add_user("kepala", lanes=["Kepala"])
+        instance = alur.start("surat_masuk", "staf", subject="Rapat koordinasi")
+        for user, data in (("staf", None), ("kepala", {"keputusan_2": "tersedia"})):
+            [task] = alur.tasks(instance=instance)
+            filled = {f["name"]: f["choices"] if f["type"] == "checklist" else "x"
+                      for f in task["fields"] if f["required"] and f["type"] != "choice"}
+            alur.complete(task["id"], user, {**filled, **(data or {})})
+        assert alur.show(instance)["status"] == "completed"
+    finally:
+        alur.close()

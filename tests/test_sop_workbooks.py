@@ -97,6 +97,17 @@ def test_an_export_of_an_older_version_and_of_an_unknown_process(alur):
     assert alur.sop_table("penyusunan_standar_pelayanan").rows[0].waktu == "3 hari"
 
 
+def test_a_diagram_drawn_in_a_modeler_comes_back_as_a_table_that_imports(surat):
+    table = surat.sop_table("surat")
+    assert table.header["nama"] == "Pengiriman Surat" and table.lanes == ["Staf", "Kepala"]
+    assert [(r.no, r.lanes, r.kegiatan[:20]) for r in table.rows] == [
+        ("1", ["Staf"], "Staf menyusun konsep"), ("2", ["Kepala"], "Kepala memeriksa dan"),
+        ("3", ["Staf"], "Mengirim surat")]   # no documentation: its name
+    assert table.rows[1].keputusan == "Disetujui? setuju -> 3; revisi -> 1"
+    again = surat.import_sop(surat.export_sop("surat"), "surat.xlsx", "analis", deploy=True)
+    assert again.ok and [d.version for d in again.deployments] == [2]
+
+
 def test_the_commands_an_analyst_types(cli, tmp_path):
     template = tmp_path / "sop.xlsx"
     assert cli("template", "-o", template, check=True).stdout.strip() == f"wrote {template}"

@@ -58,7 +58,7 @@ def server(walk_db):
 class Staff:
     """One user's own browser session."""
 
-    def __init__(self, browser, base, name, viewport=None):
+    def __init__(self, browser, base, name, viewport=None, landing="/"):
         self.name, self.base = name, base
         self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
         self.page = self.context.new_page()
@@ -68,7 +68,7 @@ class Staff:
         self.page.fill("#name", name)
         self.page.fill("#password", PASSWORD)
         self.page.click("form.stack button[type=submit]")
-        assert self.page.url == base + "/", f"{name} could not sign in"
+        assert self.page.url == base + landing, f"{name} could not sign in"
         assert f"Selamat datang, {name}." in self.page.inner_text(".flashes")
 
     def goto(self, path):
@@ -152,7 +152,7 @@ def _walk(browser, base, alur):
         assert page.url == f"{base}/tasks/{task['id']}"
         assert task["name"] in page.inner_text("h1")
         assert task["documentation"].split("\n")[0].strip() in page.inner_text(".kegiatan")
-        assert task["mutu_baku"]["waktu"] in page.inner_text("dl.pairs")
+        assert task["mutu_baku"]["waktu"] in page.inner_text("#mutu-baku")
 
         if step == 0:  # an invalid submission first: the message is next to the field, what was typed stays
             page.fill("textarea[name=catatan_1]", "catatan yang tidak boleh hilang")

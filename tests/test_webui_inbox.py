@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from html import unescape
 
 from webui_fixtures import USULAN, app, auth, client, clock, engine, template_db, webui_db  # noqa: F401
-from webui_fixtures import post
+from webui_fixtures import followed, post
 
 START_FIELD = ('<bpmn:startEvent id="mulai" name="Mulai">\n      <bpmn:extensionElements><spiffworkflow:properties>'
                '<spiffworkflow:property name="field.unit" value="{&quot;label&quot;: &quot;Unit pengusul&quot;, '
@@ -30,10 +30,12 @@ def test_mulai_asks_for_the_subject_and_refuses_a_blank_one(client, auth, engine
     page = text(client.get("/processes/usulan_uji/start"))
     assert 'name="subject"' in page and "Perihal" in page
     answer = post(client, "/processes/usulan_uji/start", {"subject": "   "}, token_from="/processes/usulan_uji/start")
-    assert answer.status_code == 400 and engine.instances() == []
-    assert 'id="err-subject"' in text(answer) and "Tuliskan perihal" in text(answer)
+    page = text(followed(client, answer, "/processes/usulan_uji/start"))  # post, redirect, get
+    assert engine.instances() == [] and 'id="err-subject"' in page and "Tuliskan perihal" in page
+    assert 'id="err-subject"' not in text(client.get("/processes/usulan_uji/start"))  # a reload sends nothing
     long = post(client, "/processes/usulan_uji/start", {"subject": "x" * 250}, token_from="/processes/usulan_uji/start")
-    assert long.status_code == 400 and "paling banyak 200" in text(long) and engine.instances() == []
+    page = text(followed(client, long, "/processes/usulan_uji/start"))
+    assert "paling banyak 200" in page and engine.instances() == []
 
 
 def test_start_fields_of_the_diagram_are_asked_beside_the_subject(client, auth, engine, tmp_path):
@@ -44,7 +46,8 @@ def test_start_fields_of_the_diagram_are_asked_beside_the_subject(client, auth, 
     page = text(client.get("/processes/usulan_uji/start"))
     assert 'name="unit"' in page and "Unit pengusul" in page
     missing = post(client, "/processes/usulan_uji/start", {"subject": "Usulan A"}, token_from="/processes/usulan_uji/start")
-    assert missing.status_code == 400 and 'id="err-unit"' in text(missing) and 'value="Usulan A"' in text(missing)
+    page = text(followed(client, missing, "/processes/usulan_uji/start"))
+    assert 'id="err-unit"' in page and 'value="Usulan A"' in page
     done = post(client, "/processes/usulan_uji/start", {"subject": "Usulan A", "unit": "Dinas Kesehatan"},
                 token_from="/processes/usulan_uji/start")
     assert done.status_code == 302
@@ -145,3 +148,14 @@ def test_another_lanes_task_cannot_be_taken_and_an_auditor_sees_no_button(client
     auth.login("auditor-staf")
     assert "Saya kerjakan" not in text(client.get("/inbox"))
     assert post(client, f"/tasks/{task}/claim", token_from="/inbox").status_code == 403
+
+
+def test_what_people_typed_is_escaped_in_every_inbox_row(client, auth, engine):
+    _, task = start(engine, '<script>alert("x")</script> & "kutip"')
+    engine.add_user("staf3", lanes=["Staf"], password="sandi-uji-123")
+    engine.claim(task, "staf3")
+    auth.login("staf")
+    raw = client.get("/inbox").get_data(as_text=True)
+    assert "<script>alert" not in raw
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;kutip&#34;" in raw
+    assert "Dikerjakan oleh staf3 sejak" in raw

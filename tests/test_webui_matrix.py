@@ -3,6 +3,7 @@ auditor, an analyst and an admin. A route added without its row here fails the t
 
 import pytest
 
+from conftest import DATA
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
 from webui_fixtures import PASSWORD, AuthActions, csrf_token
 
@@ -10,7 +11,7 @@ PEOPLE = ["anonymous", "bendahara", "staf", "tanpa-lajur", "analis", "admin-uji"
 # What each route gives each person: ok (answered: a page, a download, a redirect after doing it, or a refusal of
 # the data sent, 400/409), login (sent to sign in), 403 or 404. Rows name the route by its endpoint; the values
 # follow PEOPLE's order.
-OK, LOGIN, NO = "ok", "login", "403"
+OK, LOGIN, NO, NONE = "ok", "login", "403", "404"
 MATRIX = {
     "GET views.vendor": [OK] * 6,
     "GET static": [OK] * 6,
@@ -19,6 +20,25 @@ MATRIX = {
     "POST auth.logout": [LOGIN] * 6,  # back to the sign-in page, signed in or not
     "POST views.language": [OK] * 6,
     "GET index": [LOGIN, OK, OK, OK, OK, OK],
+    "GET instances.start": [LOGIN, NO, OK, NO, NO, NO],
+    "POST inbox.claim": [LOGIN, OK, OK, NO, OK, OK],
+    "POST inbox.release": [LOGIN, OK, OK, NO, OK, OK],
+    "GET documents.sop": [LOGIN, NO, OK, OK, OK, OK],
+    "GET monitoring.page": [LOGIN, NO, NO, OK, OK, OK],
+    "POST monitoring.print_form": [LOGIN, NO, NO, OK, OK, OK],
+    "POST monitoring.save": [LOGIN, NO, NO, NO, OK, OK],
+    "GET monitoring.saved": [LOGIN, NO, NO, NONE, NONE, NONE],
+    "GET monitoring.saved_pdf": [LOGIN, NO, NO, NONE, NONE, NONE],
+    "GET monitoring.evaluate": [LOGIN, NO, NO, OK, OK, OK],
+    "GET monitoring.heatmap": [LOGIN, NO, NO, OK, OK, OK],
+    "GET sop.new": [LOGIN, NO, NO, NO, OK, NO],
+    "GET sop.template": [LOGIN, NO, NO, NO, OK, NO],
+    "GET sop.export": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.upload": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.table": [LOGIN, NO, NO, NO, OK, NO],
+    "POST sop.deploy": [LOGIN, NO, NO, NO, NONE, NO],
+    "GET sop.modeler": [LOGIN, NO, NO, NO, NONE, NO],
+    "POST sop.save": [LOGIN, NO, NO, NO, NONE, NO],
     "GET tasks.inbox": [LOGIN, OK, OK, OK, OK, OK],
     "GET tasks.task": [LOGIN, NO, OK, NO, NO, NO],  # a task page is for its lane; others see the instance page
     "POST tasks.task": [LOGIN, NO, OK, NO, NO, NO],
@@ -41,14 +61,28 @@ MATRIX = {
     "POST analyst.migrate": [LOGIN, NO, NO, NO, OK, NO],
     "GET analyst.modeler": [LOGIN, NO, NO, NO, OK, NO],
     "POST analyst.save": [LOGIN, NO, NO, NO, OK, NO],
+    "GET attachments.download": [LOGIN, NO, OK, OK, NO, OK],   # whoever may see the instance
+    "POST attachments.comment": [LOGIN, NO, OK, NO, NO, OK],   # its staff and admins (an empty one is refused)
 }
 
 
 def arguments(rule, ids):
     """Values for a route's variables: the test's instance, task and process, or a file that exists."""
     known = {"task_id": ids["task"], "instance_id": ids["instance"], "process_id": "usulan_uji", "version": 1,
+             "process": "usulan_uji", "form_id": 999, "token": "0" * 32,  # no saved form, no draft: 404 when allowed
+             "attachment_id": ids.get("attachment"),
              "filename": "bpmn-navigated-viewer.production.min.js" if rule.endpoint == "views.vendor" else "style.css"}
     return {name: known[name] for name in rule.arguments}
+
+
+def attached(engine):
+    """The id of a document attached by staf to a case of the test SOP with a file field."""
+    engine.deploy([DATA / "dokumen.bpmn"])
+    case = engine.start("penerbitan_spt", "staf")
+    engine.complete(engine.tasks(instance=case)[0].id, "staf",
+                    {"nomor_spt": "1", "kelengkapan_spt": ["Disposisi", "Data pegawai"]},
+                    {"berkas_spt": ("spt.pdf", b"%PDF-1.4 matrix")})
+    return engine.attachments(case)[0].id
 
 
 def outcome(answer):
@@ -74,7 +108,7 @@ def test_every_route_has_its_row_in_the_matrix(app):
 def test_each_person_reaches_what_the_matrix_says_and_nothing_more(app, engine, person):
     engine.add_user("analis", roles=["analyst"], password=PASSWORD)
     instance = engine.start("usulan_uji", "staf")
-    ids = {"instance": instance, "task": engine.tasks(instance=instance)[0]["id"]}
+    ids = {"instance": instance, "task": engine.tasks(instance=instance)[0]["id"], "attachment": attached(engine)}
     found = {}
     for key, method, rule in routes(app):
         client = app.test_client()  # a fresh browser for each route: nothing done before changes the answer

@@ -97,6 +97,14 @@ def post(client, url, data=None, token_from="/auth/login", **kwargs):
     return client.post(url, data=form, **kwargs)
 
 
+def followed(client, answer, url):
+    """A POST answered the browser's way (post, redirect, get): a 303 to `url`, then that page, as reloading it
+    shows it. Returns the page's response."""
+    assert answer.status_code == 303, answer.status_code
+    assert answer.headers["Location"].split("#")[0] == url, answer.headers["Location"]
+    return client.get(answer.headers["Location"])
+
+
 class AuthActions:
     def __init__(self, client):
         self.client = client

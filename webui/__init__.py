@@ -58,8 +58,8 @@ def create_app(config=None):
 
     csrf.init_app(app)
 
-    from . import (admin_acts, analyst, audit, auth, documents, errors, i18n, inbox, instances, limits, monitoring,
-                   roles, sop, tasks, views)
+    from . import (admin_acts, analyst, attachments, audit, auth, documents, errors, i18n, inbox, instances, limits,
+                   monitoring, roles, sop, tasks, views)
     limits.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
@@ -75,5 +75,6 @@ def create_app(config=None):
     documents.init_app(app)
     monitoring.init_app(app)
     inbox.init_app(app)
+    attachments.init_app(app)
     app.add_url_rule("/", endpoint="index", view_func=tasks.home)
     return app

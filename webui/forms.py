@@ -40,3 +40,31 @@ def kelengkapan_field(fields, items):
 def kelengkapan_items(text):
     """'Kertas, laptop, printer' -> ['Kertas', 'laptop', 'printer']."""
     return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def uploads(fields, files):
+    """The documents sent for the task's file fields: {field: (file name, bytes)}; a field left empty is absent."""
+    sent = {}
+    for field in fields:
+        storage = files.get(field["name"]) if field["type"] == "file" else None
+        if storage is not None and storage.filename:
+            sent[field["name"]] = (storage.filename, storage.read())
+    return sent
+
+
+def has_files(fields):
+    return any(field["type"] == "file" for field in fields)
+
+
+def prefill(fields, entered):
+    """What was entered the last time a task was done, as the form's strings (a document cannot be put back
+    into a file input: the page links it instead)."""
+    values = {}
+    for field in fields:
+        value = entered.get(field["name"])
+        if value is None or field["type"] == "file":
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        values[field["name"]] = value if isinstance(value, list) else str(value)
+    return values

@@ -1,11 +1,12 @@
 """Starting processes, the list of instances, and one instance: status, history and diagram."""
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request, session
 
 from engine.errors import InvalidData
+from engine.kelengkapan import MISSING
 from engine.vocabulary import EventType, InstanceStatus
 
-from . import starting
+from . import attachments, starting
 from .auth import login_required
 from .inbox import PER_PAGE, page_number, searched
 from .db import get_alur
@@ -27,9 +28,13 @@ EVENT_LABELS = {
     EventType.INSTANCE_MIGRATED: "Proses dipindahkan ke versi baru",
     EventType.TASK_CLAIMED: "Tugas diambil",
     EventType.TASK_RELEASED: "Tugas dilepas",
+    EventType.COMMENT_ADDED: "Komentar",
 }
+# An administrative act the engine refused, kept in the session for the redirect to the instance page.
+REFUSAL_KEY = "instance_refusal"
 # Keys of event data that are not fields of the process.
-DATA_LABELS = {"subject": "Perihal", "reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi"}
+DATA_LABELS = {"subject": "Perihal", "reason": "Alasan", "from": "Dari", "to": "Kepada", "from_version": "Dari versi", "to_version": "Ke versi",
+               MISSING: "Kelengkapan kurang", "text": "Komentar"}
 
 
 def _mine(process):
@@ -100,7 +105,8 @@ def activity_name(alur, process, element):
 @bp.get("/instances/<int:instance_id>")
 @login_required
 def instance(instance_id):
-    return render_instance(instance_id)
+    refused = session.pop(REFUSAL_KEY, None) if REFUSAL_KEY in session else None
+    return render_instance(instance_id, refused if refused and refused.pop("instance", None) == instance_id else None)
 
 
 def visible_instance(alur, instance_id):
@@ -131,7 +137,8 @@ def render_instance(instance_id, refusal=None, status=200):
             colleagues[t["id"]] = [u["name"] for u in users if t["lane"] in u["lanes"] and u["name"] != t.get("assignee")]
     return render_template("instance.html", instance=shown, process=process, history=history, everything=everything,
                            diagram=alur.diagram(instance_id), labels=labels, event_labels=EVENT_LABELS,
-                           colleagues=colleagues, refusal=refusal or {}), status
+                           colleagues=colleagues, refusal=refusal or {}, attachments=alur.attachments(instance_id),
+                           comments=alur.comments(instance_id), comment_form=attachments.comment_form(instance_id, process.lanes)), status
 
 
 def _minor(event):

@@ -11,6 +11,8 @@ import sys
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import wsgi
 
+from engine.api import preload
+
 from . import ConfigError, create_app
 
 
@@ -78,6 +80,7 @@ def serve(db_path, host="127.0.0.1", port=5000, workers=4, threads=8, developmen
     if threads < 1:
         raise ConfigError("--threads must be at least 1")
     app = build(db_path, development)
+    preload()
     for line in banner(app, host, port):
         print(line, file=out, flush=True)
     options = {

@@ -8,13 +8,13 @@ Every reading and check is the engine's (`Alur.read_sop`, `sop_from_table`, `imp
 shows it, and say the engine's findings.
 """
 
+import functools
 import io
 import json
 import zipfile
-from pathlib import PurePosixPath
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template,
+                   request, url_for)
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.vocabulary import Role
@@ -39,12 +39,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls of Excel 97-2003
 
 def _for_changers(view):
     """Analysts who may change things: an auditor holding the analyst role reads, never deploys."""
+    @functools.wraps(view)
     def wrapped(**kwargs):
         if not may_change(g.user):
             return page(403, _("Auditor hanya dapat melihat: peran ini tidak mengubah apa pun."))
         return view(**kwargs)
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return role_required(ROLE)(wrapped)
 
 
@@ -116,9 +115,9 @@ def _check(draft):
 def _problems(problems):
     """Each problem for the page: where (sheet, row, column; `nomor`, the activity's number as the engine reads
     it, by which the editor finds the row of a table typed in the browser), error or warning, what to do."""
-    return [{"code": p.code, "severity": str(p.severity), "sheet": p.params.get("sheet"), "row": p.params.get("row"),
-             "column": p.params.get("column"), "cell": p.params.get("cell"), "no": p.params.get("nomor"), "message": say_alone(p.message)}
-            for p in problems]
+    where = ("sheet", "row", "column", "cell")
+    return [{"code": p.code, "severity": str(p.severity), "error": p.is_error, **{k: p.params.get(k) for k in where},
+             "no": p.params.get("nomor"), "message": say_alone(p.message)} for p in problems]
 
 
 # Template and workbooks ----------------------------------------------------------------------------------------
@@ -271,7 +270,8 @@ def modeler(token):
     header = result.table.header if result.table is not None else {}
     process = {"id": result.process_id, "name": header.get("nama") or result.process_id, "header": header}
     return render_template("analyst_modeler.html", process=process, version=None, newest=None, draft=token,
-                           bpmn=result.bpmn.decode("utf-8"), constants=modeler_constants(), header_labels=header_labels(),
+                           bpmn=result.bpmn.decode("utf-8"), constants=modeler_constants(),
+                           header_labels=header_labels(),
                            save_url=url_for("sop.save", token=token))
 
 
@@ -309,7 +309,8 @@ def editor_strings():
         "target_missing": _("kegiatan {no} (tidak ada)"),
         "more": _("Lainnya: nama singkat, isian, catatan analis"),
         "isian": _("Isian tambahan yang dicatat pelaksana (pisahkan dengan ;)"),
-        "isian_hint": _("mis. Nomor SPT; Tanggal terima [tanggal] (opsional)"), "nama": _("Nama singkat tugas (bila kosong: dari Kegiatan)"),
+        "isian_hint": _("mis. Nomor SPT; Tanggal terima [tanggal] (opsional)"),
+        "nama": _("Nama singkat tugas (bila kosong: dari Kegiatan)"),
         "catatan": _("Catatan analis (tidak ditampilkan kepada pelaksana)"),
         "row_up": _("Naikkan"), "row_down": _("Turunkan"), "row_insert": _("Sisipkan kegiatan sesudah ini"),
         "row_remove": _("Hapus kegiatan"), "row_add": _("Tambah kegiatan"), "part_add": _("Tambah judul bagian"),

@@ -1,7 +1,7 @@
 """Mulai Proses, one process: the page that asks for the case's subject (perihal) and the start event's fields,
 then starts it. A refused form comes back with every value typed and the problem beside its field."""
 
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 
 from engine.errors import InvalidData, Unavailable
 
@@ -9,7 +9,9 @@ from . import forms
 from .db import get_alur
 from .errors import refusal_text, with_retry
 from .i18n import _
-from .tasks import field_error
+from .tasks import field_error, keep_refused, problems_of
+
+FORM_KEY = "start_form"   # a refused start form, kept in the session across the redirect
 
 
 def startable(alur, process_id):
@@ -22,7 +24,11 @@ def startable(alur, process_id):
 
 def start_form(process_id):
     alur = get_alur()
-    return render_template("start.html", process=startable(alur, process_id), values={}, errors={})
+    process = startable(alur, process_id)
+    stash = session.pop(FORM_KEY, None) if FORM_KEY in session else None
+    if stash and stash.get("process") == process_id:
+        return render_template("start.html", process=process, values=stash["values"], errors=stash["errors"])
+    return render_template("start.html", process=process, values={}, errors={})
 
 
 def start_submit(process_id):
@@ -33,8 +39,12 @@ def start_submit(process_id):
     try:
         instance_id = alur.start(process_id, g.user["name"], data, subject=subject)
     except (InvalidData, Unavailable) as error:
-        if isinstance(error, InvalidData):
-            errors = {error.field or "": field_error(error) if error.field in values else refusal_text(error)}
+        if isinstance(error, InvalidData):  # every problem beside its field, after a redirect (post, redirect, get)
+            errors = {p.field or "": field_error(p) if p.field in values else refusal_text(p)
+                      for p in reversed(problems_of(error))}
+            stash = {"process": process_id, "values": {**values, "subject": subject}, "errors": errors}
+            if keep_refused(FORM_KEY, stash):
+                return redirect(url_for("instances.start", process_id=process_id), code=303)
         else:
             errors = {"": refusal_text(error)}
         page = render_template("start.html", process=process, values={**values, "subject": subject}, errors=errors)

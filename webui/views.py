@@ -1,10 +1,11 @@
 """What every page shares: times in local time, values for display, the language switch, bpmn-js from
 node_modules, and the security headers on every response."""
 
+import functools
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, send_from_directory, session, url_for
 
 from engine import messages
 from engine.history import started
@@ -31,24 +32,36 @@ def parse_stamp(stamp):
 
 
 def local_zone():
-    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by."""
-    zone = get_alur().settings.timezone
-    return zone, ZONE_NAMES.get(zone.key, zone.key)
+    """The office's time zone (the engine's setting, ALUR_TIMEZONE) and the abbreviation staff know it by; looked
+    up once per request (a page shows many times)."""
+    if "local_zone" not in g:
+        zone = get_alur().settings.timezone
+        g.local_zone = zone, ZONE_NAMES.get(zone.key, zone.key)
+    return g.local_zone
 
 
 def format_stamp(stamp):
     """'2024-05-02T01:30:00+00:00' -> '02-05-2024 08:30 WIB' (the day first, as Indonesian forms write it)."""
-    moment = parse_stamp(stamp)
-    if moment is None:
+    if not stamp:
         return "–"
     zone, label = local_zone()
-    # Digits only, the same in both languages: strftime, not Babel (an inbox page shows a hundred times).
-    return f"{moment.astimezone(zone).strftime('%d-%m-%Y %H:%M')} {label}"
+    return _local_text(stamp, zone, label)
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_text(stamp, zone, label):
+    # Digits only, the same in both languages: strftime, not Babel; and each time said once (an inbox page shows
+    # a hundred, the same ones page after page).
+    return f"{parse_stamp(stamp).astimezone(zone).strftime('%d-%m-%Y %H:%M')} {label}"
 
 
 def is_overdue(task):
     due = parse_stamp(task.get("due_at"))
-    return due is not None and task.get("state", TaskState.READY) == TaskState.READY and due < now()
+    if due is None or task.get("state", TaskState.READY) != TaskState.READY:
+        return False
+    if "now" not in g:  # one clock reading per request: a page asks for every row
+        g.now = now()
+    return due < g.now
 
 
 def format_value(value):
@@ -66,7 +79,7 @@ def format_value(value):
 
 # Events that carry what someone entered (shown with the event), and events named after the whole process.
 ENTERED_EVENTS = {EventType.INSTANCE_STARTED, EventType.TASK_COMPLETED, EventType.INSTANCE_CANCELLED,
-                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED}
+                  EventType.TASK_REASSIGNED, EventType.INSTANCE_MIGRATED, EventType.COMMENT_ADDED}
 PROCESS_EVENTS = {EventType.INSTANCE_STARTED, EventType.INSTANCE_COMPLETED}
 STATUS_LABELS = {InstanceStatus.RUNNING: "berjalan", InstanceStatus.COMPLETED: "selesai",
                  InstanceStatus.CANCELLED: "dibatalkan"}

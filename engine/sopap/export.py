@@ -33,7 +33,9 @@ def table_of(data):
     tops = {t.get("id"): _bounds(root, t.get("id")) for t in tasks}
     tasks.sort(key=lambda t: (tops[t.get("id")] or (0, 0, 0, 0))[1])
     parts = _parts(root, tops)
-    table = Table(header=model.header(process), lanes=lane_names, process_id=process.get("id"),
+    header = model.header(process)
+    header.setdefault("nama", model.pool_name(root, process))
+    table = Table(header=header, lanes=lane_names, process_id=process.get("id"),
                   ringkasan=_doc(process), catatan=props.get("bacaan", ""))
     nomor_of = {t.get("id"): _props(t).get("nomor", "") for t in tasks}
     for task in tasks:
@@ -43,8 +45,8 @@ def table_of(data):
         prefix = _prefix(part)
         nomor = task_props.get("nomor", "")
         no = nomor[1:] if prefix and nomor[:1].upper() == prefix and nomor[1:2].isdigit() else nomor
-        kegiatan = _doc(task)
         name = (task.get("name") or "").strip()
+        kegiatan = _doc(task) or name   # a diagram drawn in a modeler may have no documentation
         row = Row(no=no, kegiatan=kegiatan, lanes=[lane_of.get(task.get("id"), "")],
                   kelengkapan=task_props.get("kelengkapan", ""),
                   waktu=task_props.get("waktu_tertulis") or task_props.get("waktu", ""),

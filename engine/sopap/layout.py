@@ -11,13 +11,14 @@ LayoutError (never expected: the importer reports it as a problem rather than wr
 POOL_X, POOL_Y = 160, 80
 HEADER = 30                 # pool title band and lane title band, both on top (vertical lanes)
 LANE_W = 230
+WIDER = (290, 350, 410, 470)   # lane widths tried in turn when a table's loops need more corridors
 TOP_PAD = 30
 BOTTOM_PAD = 40
 ROW_GAP = 44
 PART_LABEL = 40             # room above a part for the group's title
 PART_PAD = 16
 SIZE = {"task": (120, 80), "gateway": (50, 50), "merge": (50, 50), "start": (36, 36), "end": (36, 36)}
-CORRIDORS = (14, 26, 38, 50, 62, 74)   # distances of loop corridors from a lane's border
+CORRIDOR_STEP = 12   # loop corridors run 14, 26, 38, ... from a lane's border
 LABEL_W, LABEL_H = 84, 40
 EVENT_LABEL_H = 27
 
@@ -67,10 +68,21 @@ def segment_hits(a, b, box):
 
 
 def layout(plan):
-    """{pool, lanes, nodes, edges, labels, groups}: the boxes and waypoints of every element of `plan`."""
+    """{pool, lanes, nodes, edges, labels, groups}: the boxes and waypoints of every element of `plan`; lanes
+    made wider when the table's loops and skips need more corridors than a lane of the usual width holds."""
+    for width in (LANE_W, *WIDER):
+        try:
+            return _layout(plan, width)
+        except LayoutError:
+            if width == WIDER[-1]:
+                raise
+    return None
+
+
+def _layout(plan, lane_w):
     lanes = {name: i for i, name in enumerate(plan["lanes"])}
     nodes = {n["id"]: n for n in plan["nodes"]}
-    lane_x = {name: POOL_X + i * LANE_W for name, i in lanes.items()}
+    lane_x = {name: POOL_X + i * lane_w for name, i in lanes.items()}
     part_first = {p["first"]: p for p in plan["parts"]}
     part_last = {p["last"]: p for p in plan["parts"]}
 
@@ -80,8 +92,8 @@ def layout(plan):
         w, h = SIZE[node["type"]]
         if node.get("beside"):   # an early end, beside its gateway on the same row
             gateway = boxes[node["beside"]]
-            x = lane_x[node["lane"]] + (LANE_W - w) // 2
-            if x < gateway.right:   # a procedure of one lane: in the gateway's own lane
+            x = lane_x[node["lane"]] + (lane_w - w) // 2
+            if node["lane"] == nodes[node["beside"]]["lane"]:   # a procedure of one lane: in the gateway's lane
                 x = gateway.right + 20
             boxes[node["id"]] = Box(x, gateway.cy - h // 2, w, h)
             row_of[node["id"]] = row_of[node["beside"]]
@@ -91,14 +103,14 @@ def layout(plan):
             part_top[part_first[node["id"]]["id"]] = y - PART_LABEL + PART_PAD // 2
         row += 1
         row_of[node["id"]] = row
-        boxes[node["id"]] = Box(lane_x[node["lane"]] + (LANE_W - w) // 2, y, w, h)
+        boxes[node["id"]] = Box(lane_x[node["lane"]] + (lane_w - w) // 2, y, w, h)
         y += h
         if node["id"] in part_last:
             part_bottom[part_last[node["id"]]["id"]] = y + PART_PAD
             y += 2 * PART_PAD
         y += ROW_GAP
-    pool = Box(POOL_X, POOL_Y, LANE_W * len(lanes), y - ROW_GAP + BOTTOM_PAD - POOL_Y)
-    lane_boxes = {name: Box(lane_x[name], POOL_Y + HEADER, LANE_W, pool.h - HEADER) for name in lanes}
+    pool = Box(POOL_X, POOL_Y, lane_w * len(lanes), y - ROW_GAP + BOTTOM_PAD - POOL_Y)
+    lane_boxes = {name: Box(lane_x[name], POOL_Y + HEADER, lane_w, pool.h - HEADER) for name in lanes}
 
     router = _Router(boxes, lane_boxes, {i: nodes[i]["lane"] for i in nodes}, lanes)
     order = sorted(plan["flows"], key=lambda f: (row_of[f["target"]] != row_of[f["source"]],
@@ -123,6 +135,10 @@ def layout(plan):
 
 
 class _Router:
+    """Routes one flow at a time: every way out of the source (a side, the bottom, or a hook from the far
+    side down into the gap below) joined to every way into the target (its top, or a side from a corridor),
+    the first whose ports are free and whose segments cross no shape."""
+
     def __init__(self, boxes, lane_boxes, lane_of, lane_index):
         self.boxes, self.lane_boxes, self.lane_of, self.lane_index = boxes, lane_boxes, lane_of, lane_index
         self.used = {}          # (node, side) -> flow id
@@ -133,16 +149,19 @@ class _Router:
         s_row, t_row = row_of[flow["source"]], row_of[flow["target"]]
         if s_row == t_row:
             side = "right" if tgt.x > src.x else "left"
-            candidates = [(side, "left" if side == "right" else "right", [src.port(side), tgt.port(
-                "left" if side == "right" else "right")], None)]
+            back = "left" if side == "right" else "right"
+            candidates = [(side, back, [src.port(side), tgt.port(back)], None)]
         elif t_row == s_row + 1:
-            candidates = self._next_row(flow, src, tgt)
+            candidates = self._joined(src, tgt, [tgt.cx], ["top"])
         else:
-            candidates = self._corridor(flow, src, tgt)
+            candidates = self._joined(src, tgt, self._corridor_xs(flow, src, tgt), ["side", "top"])
         for side_out, side_in, points, corridor in candidates:
             if (flow["source"], side_out) in self.used or (flow["target"], side_in) in self.used:
                 continue
             points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+            if corridor and any(cx == corridor[0] and low < corridor[2] and corridor[1] < high
+                                for cx, low, high in self.corridors):
+                continue
             if self._hits(points, flow):
                 continue
             self.used[(flow["source"], side_out)] = self.used[(flow["target"], side_in)] = flow["id"]
@@ -151,36 +170,44 @@ class _Router:
             return {"points": points, "side_out": side_out}
         raise LayoutError(f"no route for {flow['id']}")
 
-    def _next_row(self, flow, src, tgt):
-        mid = tgt.y - ROW_GAP // 2
-        jog = ("bottom", "top", [src.port("bottom"), (src.cx, mid), (tgt.cx, mid), tgt.port("top")], None)
-        if src.cx == tgt.cx:
-            return [("bottom", "top", [src.port("bottom"), tgt.port("top")], None), jog]
-        side = "right" if tgt.cx > src.cx else "left"
-        start = src.port(side)
-        return [(side, "top", [start, (tgt.cx, start[1]), tgt.port("top")], None), jog]
+    def _corridor_xs(self, flow, src, tgt):
+        lane = self.lane_boxes[self.lane_of[flow["target"]]]
+        s_index = self.lane_index[self.lane_of[flow["source"]]]
+        t_index = self.lane_index[self.lane_of[flow["target"]]]
+        first = ("right", "left") if s_index >= t_index else ("left", "right")
+        return [lane.right - offset if side == "right" else lane.x + offset
+                for side in first for offset in range(14, max(75, lane.w // 2 - 64), CORRIDOR_STEP)]
 
-    def _corridor(self, flow, src, tgt):
-        t_lane = self.lane_of[flow["target"]]
-        s_index, t_index = self.lane_index[self.lane_of[flow["source"]]], self.lane_index[t_lane]
-        sides = ["right", "left"] if s_index >= t_index else ["left", "right"]
-        low, high = min(src.cy, tgt.cy), max(src.cy, tgt.cy)
+    def _exits(self, src, x):
+        """(side, points, y at which the flow travels across to x)."""
+        mid = src.bottom + ROW_GAP // 2
+        found = []
+        toward = "right" if x > src.cx else "left"
+        found.append((toward, [src.port(toward)], src.cy))
+        found.append(("bottom", [src.port("bottom"), (src.cx, mid)], mid))
+        away = "left" if toward == "right" else "right"
+        hook = src.x - 12 if away == "left" else src.right + 12
+        found.append((away, [src.port(away), (hook, src.cy), (hook, mid)], mid))
+        if x == src.cx:
+            found.insert(0, ("bottom", [src.port("bottom")], None))
+        return found
+
+    def _joined(self, src, tgt, xs, entries):
         candidates = []
-        for side in sides:
-            lane = self.lane_boxes[t_lane]
-            for offset in CORRIDORS:
-                x = lane.right - offset if side == "right" else lane.x + offset
-                if any(cx == x and clow < high and low < chigh for cx, clow, chigh in self.corridors):
-                    continue
-                side_in = "right" if x > tgt.cx else "left"
-                end = tgt.port(side_in)
-                out = "right" if x > src.cx else "left"
-                start = src.port(out)
-                corridor = (x, low, high)
-                candidates.append((out, side_in, [start, (x, start[1]), (x, end[1]), end], corridor))
-                mid = src.bottom + ROW_GAP // 2
-                candidates.append(("bottom", side_in, [src.port("bottom"), (src.cx, mid), (x, mid), (x, end[1]),
-                                                       end], (x, min(low, mid), max(high, mid))))
+        for x in xs:
+            for side_out, start, travel in self._exits(src, x):
+                head = start if travel is None else start + [(x, travel)]
+                for entry in entries:
+                    if entry == "top":
+                        above = tgt.y - ROW_GAP // 2
+                        tail = [(tgt.cx, tgt.y)] if x == tgt.cx else [(x, above), (tgt.cx, above), tgt.port("top")]
+                        side_in = "top"
+                    else:
+                        side_in = "right" if x > tgt.cx else "left"
+                        tail = [(x, tgt.cy), tgt.port(side_in)]
+                    corridor = None if x == tgt.cx else (x, min(p[1] for p in head + tail),
+                                                         max(p[1] for p in head + tail))
+                    candidates.append((side_out, side_in, head + tail, corridor))
         return candidates
 
     def _hits(self, points, flow):

@@ -169,6 +169,10 @@ def _resolve_answers(a, by_number, found):
 
 
 def _distinct_answers(a, position, activities, found):
+    if len(a["decision"][1]) > 3:   # a gateway has three sides to leave by
+        found.error("sop.decision_too_many", column="Keputusan", nomor=a["nomor"], count=len(a["decision"][1]),
+                    **a["where"])
+        return
     places = {}
     for answer in a["decision"][1]:
         row = getattr(answer, "row", None)
@@ -203,7 +207,9 @@ def _graph(table, lanes, activities):
         extra[i] = [gateway]
         flows.append((a["node"]["id"], gateway))
         for answer in a["decision"][1]:
-            if answer.ends:
+            if answer.ends and following is None:  # the last row's "selesai" is the procedure's own end
+                target = end
+            elif answer.ends:
                 early = {"type": "end", "id": f"EndEvent_{a['nomor']}_{slug(answer.answer) or 'selesai'}",
                          "lane": _neighbour(lanes, a["lane"]), "name": "Selesai", "beside": gateway["id"]}
                 extra[i].append(early)
@@ -219,27 +225,33 @@ def _graph(table, lanes, activities):
         incoming[key] = incoming.get(key, 0) + 1
     nodes, merges = [start], {}
     for i, a in enumerate(activities):
-        if incoming.get(a["node"]["id"], 0) > 1:
-            merges[a["node"]["id"]] = {"type": "merge", "id": f"Gateway_{a['nomor']}_gabung", "lane": a["lane"]}
-            nodes.append(merges[a["node"]["id"]])
+        count = incoming.get(a["node"]["id"], 0)
+        if count > 1:   # a merge takes three flows (top and sides); each further merge below it two more
+            chain = 1 + max(0, -(-(count - 3) // 2))
+            merges[a["node"]["id"]] = [{"type": "merge", "lane": a["lane"],
+                                        "id": f"Gateway_{a['nomor']}_gabung" + (f"_{k + 1}" if k else "")}
+                                       for k in range(chain)]
+            nodes.extend(merges[a["node"]["id"]])
         nodes.append(a["node"])
         nodes.extend(extra.get(i, []))
     nodes.append(end)
-    flow_list = []
+    flow_list, taken = [], {}
 
     def node_id(target):
         return target["node"]["id"] if "node" in target else target["id"]
 
     for flow in flows:
-        source = flow[0]
         target = node_id(flow[1])
-        entry = merges.get(target, {}).get("id", target)
-        flow_list.append({"source": source, "target": entry, "name": flow[2] if len(flow) > 2 else None,
+        if target in merges:
+            taken[target] = taken.get(target, 0) + 1
+            target = merges[target][0 if taken[target] <= 3 else (taken[target] - 4) // 2 + 1]["id"]
+        flow_list.append({"source": flow[0], "target": target, "name": flow[2] if len(flow) > 2 else None,
                           "condition": flow[3] if len(flow) > 3 else None})
     for a in activities:
-        a["head"] = merges.get(a["node"]["id"], a["node"])["id"]
-    for merge_target, merge in merges.items():
-        flow_list.append({"source": merge["id"], "target": merge_target, "name": None, "condition": None})
+        a["head"] = merges[a["node"]["id"]][0]["id"] if a["node"]["id"] in merges else a["node"]["id"]
+    for merge_target, chain in merges.items():
+        for upper, lower in zip(chain, chain[1:] + [{"id": merge_target}]):
+            flow_list.append({"source": upper["id"], "target": lower["id"], "name": None, "condition": None})
     for flow in flow_list:
         flow["id"] = f"Flow_{flow['source']}__{flow['target']}"
     return {"process_id": pid, "name": table.header.get("nama", ""), "lanes": lanes, "nodes": nodes,

@@ -1,6 +1,6 @@
 """The SQL of each table, in one module per table: `versions`, `instances`, `tasks`, `events`, `users`.
 
-Nothing outside this package writes SQL. Each function takes the database (`sqlite_utils.Database`) and
+Nothing outside this package writes SQL. Each function takes the database (`engine.sqlitedb.Database`) and
 returns rows as dicts; every SELECT with parameters goes through `select()`, where ids from outside enter;
 `one()` turns "no row" into the refusal the caller names.
 """

@@ -11,6 +11,11 @@ def last(db):
     return db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
 
 
+def newest_of_instance(db, instance_id):
+    """The seq of the instance's newest event (0 for none): it changes with every change to the instance."""
+    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM events WHERE instance_id = ?", [instance_id]).fetchone()[0]
+
+
 def append(db, row):
     db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
     db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?, ?)", [row["seq"], row["hash"]])
@@ -43,3 +48,10 @@ def of_tasks(db, process=None, since=None):
         "FROM events e JOIN instances i ON i.id = e.instance_id LEFT JOIN versions v ON v.id = e.version_id"
         f"{clause} e.type IN (?, ?) ORDER BY e.instance_id, e.seq",
         [*params, EventType.TASK_READY, EventType.TASK_COMPLETED])
+
+
+def completion(db, instance_id, task_id):
+    """The data (JSON text) of a task's `task_completed` event, or None."""
+    row = next(iter(select(db, "SELECT data FROM events WHERE instance_id = ? AND task_id = ? AND type = ? "
+                               "ORDER BY seq DESC LIMIT 1", [instance_id, task_id, EventType.TASK_COMPLETED])), None)
+    return row and row["data"]

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from ..vocabulary import EventType, TaskState
 from . import counted, marks, one, search_clause, select, where
 
-# The instance's columns come from the index instances_listed (engine.db, step 3), not from its row.
-_INSTANCE = "instances i INDEXED BY instances_listed ON i.id = t.instance_id"
+_INSTANCE = "instances i ON i.id = t.instance_id"
 _VIEW = (f"SELECT t.*, i.process_id, i.version_id, i.subject, v.version FROM tasks t JOIN {_INSTANCE} "
          "JOIN versions v ON v.id = i.version_id")
 

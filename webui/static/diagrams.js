@@ -2,7 +2,8 @@
 // JSON in <script id="ID">: {bpmn, problems?, marks?}. A problem's element gets the alur-error marker and
 // a numbered badge; a problem in the list (li[data-element]) scrolls to its element; marks maps element ids
 // to a marker class (alur-added, alur-changed, alur-removed). Viewers sharing a data-sync group start on
-// the same view (the larger diagram fitted) and pan and zoom together (two versions side by side).
+// the same view (the larger diagram fitted) and pan and zoom together (two versions side by side); data-start="width"
+// starts a tall diagram at its top, as wide as its box.
 (function () {
   'use strict';
   if (typeof window.BpmnJS !== 'function') { return; }
@@ -33,6 +34,12 @@
       var registry = viewer.get('elementRegistry');
       var overlays = viewer.get('overlays');
       canvas.zoom('fit-viewport', 'auto');
+      // data-start="width": a tall diagram (an SOP of many rows) starts readable at its top, as wide as the box.
+      if (container.getAttribute('data-start') === 'width') {
+        var box = canvas.viewbox(), inner = box.inner;
+        var scale = Math.min(1, box.outer.width / (inner.width + 40));
+        canvas.viewbox({ x: inner.x - 20, y: inner.y - 10, width: box.outer.width / scale, height: box.outer.height / scale });
+      }
       Object.keys(data.marks || {}).forEach(function (id) {
         if (registry.get(id)) { canvas.addMarker(id, data.marks[id]); }
       });

@@ -123,7 +123,7 @@
       var to = targetText(answer.target, from);
       return answer.label.trim() + (to ? ' -> ' + to : '');
     });
-    return question + '? ' + answers.join('; ');
+    return (question ? question + '? ' : '') + answers.join('; ');  // no question: the engine asks the task's name
   }
 
   function toJson() {
