@@ -3,13 +3,15 @@ a clock moved from event to event, so that the chain is a real chain and `alur v
 
 Each deployed process gets instances started on working days over the months before now. Every task takes a
 working time drawn against its mutu baku: most are on time, one activity per SOP is often late, one is always
-far faster than its standard (the evaluation then proposes a shorter one). Decisions go back now and then
+far faster than its standard (the evaluation then proposes a shorter one), and one lane of one SOP is short of
+staff (its tasks are late more often: that SOP is not "Berjalan dengan baik"). Decisions go back now and then
 (a loop, at most twice in a row), a few instances are cancelled, and what would end after now stays waiting.
 Everything is drawn from one seeded random generator: the same call gives the same history.
 """
 
 import heapq
 import random
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from . import flowgraph, versions
@@ -60,6 +62,10 @@ class _Simulation:
         self.queue, self.counter = [], 0
         self.models = {p.id: versions.model_of(alur.db, versions.newest(alur.db, p.id)["id"]) for p in alur.processes()}
         self.profiles = {pid: self._profiles(model) for pid, model in self.models.items()}
+        # One lane of one SOP is short of staff: its tasks are often late, and that SOP does not work well.
+        strained = rng.choice(sorted(self.models)) if self.models else None
+        lanes = Counter(a["lane"] for a in self.models[strained]["activities"].values()) if strained else Counter()
+        self.strained = (strained, lanes.most_common(1)[0][0]) if lanes else None
         self.returns_taken = {}
 
     def _push(self, moment, action, *args):
@@ -99,6 +105,8 @@ class _Simulation:
         for task in ready:
             standard = self.calendar.standard_minutes(task["mutu_baku"]["waktu"]) or 60
             profile = self.profiles[task["process"]].get(task["element"], "normal")
+            if (task["process"], task["lane"]) == self.strained and profile == "normal" and self.rng.random() < 0.5:
+                profile = "late"
             if self.end - self.clock.moment < timedelta(days=STALLING_DAYS) and self.rng.random() < STALL_CHANCE:
                 profile = "stalled"
             factor = self._factor(profile)
@@ -150,7 +158,7 @@ class _Simulation:
     def _factor(self, profile):
         """The working time taken, as a share of the standard."""
         if profile == "late":
-            return self.rng.uniform(0.8, 2.6)
+            return self.rng.uniform(0.6, 2.2)
         if profile == "stalled":
             return self.rng.uniform(2.0, 8.0)
         if profile == "fast":

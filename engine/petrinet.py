@@ -2,8 +2,8 @@
 log on: `alur export pnml --process P`.
 
 Standard readers that convert BPMN themselves drop what they do not know: pm4py's converter, for one, leaves out
-intermediate events, so a path through a named event ("Draft SK dikembalikan ke TPI") has no way through its
-net and the log of a run that took it does not fit. Built here from the engine's model and the kind of each
+intermediate events, so a path through a named event (a return such as "Draft SK dikembalikan ke TPI") has no
+way through its net and the log of a run that took it does not fit. Built here from the engine's model and the kind of each
 node, every path the engine can run is a firing sequence of the net:
 
 - each sequence flow is a place; the start event puts a token on its outgoing flows, an end event takes one to

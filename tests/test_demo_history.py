@@ -44,6 +44,8 @@ def test_the_monitoring_form_has_something_to_say_for_both_sops(demo_db):
         assert row["started"] > 10 and row["late"] and 0.5 < row["share_within"] < 1
         assert all(loop["taken"] > 0 for loop in row["loops"]), row["process"]
     assert sum(len(row["overdue_now"]) for row in rows) >= 1
+    # The lane short of staff makes one SOP "Tidak berjalan dengan baik": the form shows both judgements.
+    assert {row["penilaian"] for row in rows} == {"berjalan_baik", "tidak_berjalan_baik"}
     proposals = [a for p in ("pengusulan_wbk_wbbm", "kompetisi_sinovik")
                  for a in alur.evaluate(p, now=END)["activities"] if a["proposed_waktu"]]
     assert {a["judgement"] for a in proposals} == {"tight", "loose"}

@@ -228,3 +228,5 @@ def test_the_cli_prints_the_form_and_saves_it(history, cli):
     evaluation = cli("evaluate", "surat", check=True).stdout
     assert "Menyusun konsep surat" in evaluation and "Lanes:" in evaluation
     assert cli("evaluate", "lain").returncode == 2
+    assert cli("monitor", "--process", "lain").returncode == 2
+    assert "1   surat" in cli("monitor", "--process", "surat", check=True).stdout

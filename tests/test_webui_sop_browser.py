@@ -45,8 +45,7 @@ def run_to_the_end(browser, base, alur, process, answers):
             alur.add_user(user_name(lane), lanes=[lane], password=PASSWORD)
     staff = {lane: Staff(browser, base, user_name(lane)) for lane in lanes["lanes"]}
     starter = staff[lanes["start_lanes"][0]]
-    starter.goto("/processes")
-    starter.page.click(f"section[data-process={process}] button[type=submit]")
+    starter.start(process, f"Uji {process}")
     (instance,) = [i["id"] for i in alur.instances(process=process)]
     answers = {number: list(given) for number, given in answers.items()}
     done = []

@@ -33,8 +33,8 @@ class SopImport(Record):
 
     @property
     def bpmn_name(self):
-        """The diagram's file name: the workbook's with .bpmn."""
-        stem = self.file.rsplit("/", 1)[-1]
+        """The diagram's file name: the workbook's with .bpmn, or the process id's for a table typed in the browser."""
+        stem = (self.file or "").rsplit("/", 1)[-1]
         stem = stem[: -len(".xlsx")] if stem.lower().endswith(".xlsx") else stem
         return (stem or self.process_id or "sop") + ".bpmn"
 
@@ -58,7 +58,7 @@ def read_sop(data, file_name):
     return result
 
 
-def from_table(table, file_name="sop.xlsx"):
+def from_table(table, file_name=None):
     """A Table (or its JSON) -> SopImport."""
     if not isinstance(table, Table):
         table = Table.from_json(table)

@@ -56,7 +56,7 @@
         if (a) { window.location.href = a.link; }
       });
       paint('count');
-      canvas.zoom('fit-viewport', 'auto');
+      canvas.zoom('fit-viewport', 'auto');  // the whole SOP: where the work is, at a glance (Ctrl + wheel zooms)
       var controls = document.querySelectorAll('input[name="' + container.id + '-mode"]');
       Array.prototype.forEach.call(controls, function (input) {
         input.addEventListener('change', function () { if (input.checked) { paint(input.value); } });
