@@ -66,6 +66,13 @@ def test_an_auditor_prints_the_version_an_instance_runs_on(client, auth, engine,
     assert "Pengusulan Unit Kerja dalam rangka meraih predikat WBK dan WBBM" in pdf_words(response.data, tmp_path)
 
 
+def test_an_auditor_prints_from_the_monitoring_and_evaluation_pages(client, auth):
+    auth.login(AUDITOR)
+    assert (f"/processes/{NGANJUK}/sop.pdf", "Cetak SOP") in print_links(text(client.get("/monitoring")))
+    evaluation = text(client.get(f"/evaluate?process={NGANJUK}"))
+    assert (f"/processes/{NGANJUK}/sop.pdf?version=1", "Cetak SOP") in print_links(evaluation)
+
+
 def test_lane_staff_print_their_processes_only(client, auth):
     auth.login("tpi")
     start = text(client.get("/processes"))

@@ -73,7 +73,7 @@ class Page:
         route, gutter = next((c for c in candidates if not _crosses(c[0], others)), None) or candidates[0]
         if gutter:
             self.used_gutters[gutter] = self.used_gutters.get(gutter, 0) + 1
-        self.paths.append((route, label))
+        self.paths.append((route, label, t))
 
     def _column(self, box):
         return min(int(box.cx // self.lane_width), self.lane_count - 1)
@@ -137,8 +137,8 @@ class Page:
             parts.append(_line((0, y), (self.width, y), GRID, "#000"))
         for box in self.boxes.values():
             parts.append(_symbol(box))
-        parts.extend(_path(route) for route, _ in self.paths)
-        parts.extend(_label(route, label) for route, label in self.paths if label)
+        parts.extend(_path(route) for route, _, _ in self.paths)
+        parts.extend(_label(route, label, target) for route, label, target in self.paths if label)
         parts.append("</svg>")
         return Markup("".join(parts))
 
@@ -190,11 +190,16 @@ def _path(route):
     return drawn + f'<polygon points="{_points(head)}" fill="#000"/>'
 
 
-def _label(route, text):
-    """A decision's answer, written beside the start of its arrow."""
+def _label(route, text, target):
+    """A decision's answer, written beside the start of its arrow (higher, clear of the symbol it points to,
+    when the arrow is too short to hold it)."""
     (ax, ay), (bx, by) = route[0], route[1]
     size = FONT * 0.9
-    if abs(bx - ax) < 0.01 and by - ay < 4 and len(route) > 2:   # a short drop, then across: under the turn
+    width = len(text) * size * 0.5 + 0.6      # an estimate, for the white ground that keeps it readable
+    if len(route) == 2 and abs(by - ay) < 0.01 and abs(bx - ax) < width + 1:
+        above = ay - max(target.h / 2, 2) - 0.4
+        x, y, anchor = (ax + 0.6, above, "start") if bx > ax else (ax - 0.6, above, "end")
+    elif abs(bx - ax) < 0.01 and by - ay < 4 and len(route) > 2:   # a short drop, then across: under the turn
         (cx, _) = route[2]
         x, y, anchor = (bx + 0.8, by + size + 0.4, "start") if cx > bx else (bx - 0.8, by + size + 0.4, "end")
     elif abs(bx - ax) < 0.01:        # leaves downwards
@@ -203,7 +208,6 @@ def _label(route, text):
         x, y, anchor = ax + 0.6, ay - 0.8, "start"
     else:
         x, y, anchor = ax - 0.6, ay - 0.8, "end"
-    width = len(text) * size * 0.5 + 0.6      # an estimate, for the white ground that keeps it readable
     left = x - 0.3 if anchor == "start" else x - width + 0.3
     ground = (f'<rect x="{left:.2f}" y="{y - size * 0.85:.2f}" width="{width:.2f}" height="{size * 1.1:.2f}" '
               f'fill="#fff"/>')

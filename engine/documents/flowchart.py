@@ -1,7 +1,8 @@
 """The rows of an SOP AP flowchart table, read from a deployed diagram.
 
-Each row is one Kegiatan as the SOP numbers it (activities that share a number and stand in different lanes,
-such as a decision and the work that follows it, share a row), with its symbols in their executors' columns:
+Each row is one Kegiatan as the SOP numbers it (activities that share a number, or split one row as 5 and 5a,
+and stand in different lanes, such as a decision and the work that follows it, share a row), with its symbols
+in their executors' columns:
 a capsule for a start or end event, a rectangle for an activity, a diamond for an activity followed by a
 decision. Gateways and intermediate events are not rows: the arrows pass through them, and a decision's
 answer (the name of the flow leaving the gateway, else its condition) labels its arrow.
@@ -20,6 +21,7 @@ START, END, ACTIVITY, DECISION = "start", "end", "activity", "decision"
 _PASS_THROUGH = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
                  "intermediateThrowEvent", "intermediateCatchEvent"}
 _NOMOR = re.compile(r"^([A-Za-z]*)\.?\s*(\d+)")
+_SPLIT = re.compile(r"^(.*\d)\s*[a-z]$")        # 5a: the second activity of the SOP's row 5
 
 
 @dataclass
@@ -91,7 +93,30 @@ def build(root, process, process_model):
         else:
             rows.append(_row(activity, symbol, part))
     edges = [Edge(node, target, label) for node in order for target, label, _ in successors.get(node, [])]
+    _place_early_ends(rows, edges)
     return Flowchart(lanes=list(lanes), rows=rows, edges=edges)
+
+
+def _place_early_ends(rows, edges):
+    """An end reached before the last row (a decision's answer that ends the procedure) is drawn beside the row
+    that leads to it when that executor's column is free there, else in a row right under it, not at the foot
+    of the table."""
+    row_of = {symbol.id: row for row in rows for symbol in row.symbols}
+    for row in [r for r in rows if len(r.symbols) == 1 and r.symbols[0].kind == END]:
+        end = row.symbols[0]
+        sources = {edge.source for edge in edges if edge.target == end.id}
+        if len(sources) != 1:
+            continue
+        source_row = row_of[sources.pop()]
+        after = rows[rows.index(source_row) + 1:]
+        if not any(r.kind == "step" and any(s.kind != END for s in r.symbols) for r in after):
+            continue        # the procedure's own end, under its last row
+        rows.remove(row)
+        if end.column in {symbol.column for symbol in source_row.symbols}:
+            rows.insert(rows.index(source_row) + 1, row)
+        else:
+            source_row.symbols.append(end)
+            row_of[end.id] = source_row
 
 
 def kegiatan(activity):
@@ -118,7 +143,9 @@ def _merge(row, activity, symbol):
 
 
 def _shown(number, part):
-    """The number as the table shows it: 'A3' in part 'A. Perencanaan' is row 3 of that part."""
+    """The number as the table shows it: 'A3' in part 'A. Perencanaan' is row 3 of that part; '5a' is row 5."""
+    split = _SPLIT.match(number or "")
+    number = split.group(1) if split else number
     match = _NOMOR.match(number or "")
     if match and match.group(1) and part and part.upper().startswith(match.group(1).upper()):
         return match.group(2)

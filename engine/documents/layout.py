@@ -98,10 +98,11 @@ def row_height(row):
     return round(max(needed, minimum), 2)
 
 
-def paginate(rows, geometry, lanes):
+def paginate(rows, geometry, lanes, measured=None):
     """The rows in pages: [[(row index, height)]], each page's rows fitting under the repeated headings, with
-    room for a strip of off-page connectors above and below when there is more than one page."""
-    heights = [row_height(row) for row in rows]
+    room for a strip of off-page connectors above and below when there is more than one page. `measured`
+    gives the height of rows whose text came out taller than estimated ({row index: mm})."""
+    heights = [(measured or {}).get(index, row_height(row)) for index, row in enumerate(rows)]
     budget = geometry.body_height - HEAD_TOP - head_height(geometry, lanes)
     if sum(heights) <= budget:
         return [[(i, h) for i, h in enumerate(heights)]]

@@ -37,6 +37,12 @@ def available():
 
 def to_pdf(html: str, base_url=None, paper=None) -> bytes:
     """The PDF of `html`. `paper` ("a4" or "f4", landscape) overrides the document's page size when given."""
+    return laid_out(html, base_url, paper).write_pdf()
+
+
+def laid_out(html, base_url=None, paper=None):
+    """`html` laid out in pages (a weasyprint Document: its pages' `anchors` tell where each element with an id
+    stands; `write_pdf()` writes it)."""
     weasyprint = _weasyprint()
     stylesheets = []
     if paper is not None:
@@ -44,7 +50,7 @@ def to_pdf(html: str, base_url=None, paper=None) -> bytes:
             raise InvalidData("print.paper", paper=paper, choices=list(PAPERS))
         stylesheets.append(weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}"))
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetch)
-    return document.write_pdf(stylesheets=stylesheets)
+    return document.render(stylesheets=stylesheets)
 
 
 def _no_fetch(url, *args, **kwargs):

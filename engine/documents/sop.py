@@ -14,13 +14,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import model, versions, xmlsafe
 from ..errors import InvalidData
-from . import chart, flowchart, layout
-from .pdf import to_pdf
+from . import chart, flowchart, layout, pdf
 
 FORMATS = ("pdf", "html")
 LISTS = (("dasar_hukum", "Dasar Hukum"), ("kualifikasi_pelaksana", "Kualifikasi Pelaksana"),
          ("keterkaitan", "Keterkaitan"), ("peralatan_perlengkapan", "Peralatan/Perlengkapan"),
          ("peringatan", "Peringatan"), ("pencatatan_pendataan", "Pencatatan dan Pendataan"))
+PX_PER_MM = 96 / 25.4        # WeasyPrint's CSS pixels
 _RANK = re.compile(r"^(Pembina|Penata|Pengatur|Juru)\b", re.IGNORECASE)
 _templates = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                          autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
@@ -32,26 +32,58 @@ def print_sop(ctx, process_id, version=None, fmt="pdf", paper="a4"):
         raise InvalidData("print.format", format=fmt, choices=list(FORMATS))
     sheet = layout.paper(paper)
     row = versions.newest(ctx.db, process_id) if version is None else versions.by_number(ctx.db, process_id, version)
-    html = render(ctx, row, sheet)
-    return to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    if fmt == "html":
+        return render(ctx, row, sheet)[0].encode("utf-8")
+    return laid_out(ctx, row, sheet)[1].write_pdf()
 
 
-def render(ctx, row, sheet):
+def laid_out(ctx, row, sheet):
+    """The document's HTML and its PDF layout, every row of the table as tall as its page was planned with. Row
+    heights are estimated from their text; where WeasyPrint sets a cell taller (wide letters, a long word), the
+    row takes the measured height and the pages are planned again, so that the arrows meet their symbols."""
+    measured = {}
+    for _ in range(4):
+        html, planned = render(ctx, row, sheet, measured)
+        document = pdf.laid_out(html)
+        taller = _taller(document, planned)
+        if not taller:
+            break
+        measured.update(taller)
+    return html, document
+
+
+def _taller(document, planned):
+    """{row index: measured height} of the rows laid out taller than `planned`, from where the rows start."""
+    taller = {}
+    for page in document.pages:
+        marks = sorted((place[1] / PX_PER_MM, name) for name, place in page.anchors.items()
+                       if name.startswith(("row-", "strip-", "end-")))
+        for (top, name), (bottom, _) in zip(marks, marks[1:]):
+            index = int(name[4:]) if name.startswith("row-") else None
+            if index is not None and bottom - top > planned[index] + 0.3:
+                taller[index] = round(bottom - top + 0.5, 1)
+    return taller
+
+
+def render(ctx, row, sheet, measured=None):
+    """The document's HTML and the height planned for each row of the table ({row index: mm})."""
     process_model = versions.model_of(ctx.db, row["id"])
     root = xmlsafe.parse(bytes(row["bpmn"]), row["file_name"])
     process = next(p for p in model.executable_processes(root) if p.get("id") == row["process_id"])
     chart_model = flowchart.build(root, process, process_model)
-    header = process_model.get("header", {})
     geometry = layout.Geometry(sheet, len(chart_model.lanes))
+    table = pages(chart_model, geometry, measured)
+    header = process_model.get("header", {})
     printed = ctx.clock.now().astimezone(ctx.settings.timezone)
-    return _templates.get_template("sop_ap.html").render(
+    html = _templates.get_template("sop_ap.html").render(
         paper=sheet, geometry=geometry, columns=layout.COLUMNS, line=layout.LINE, pad=layout.PAD,
         margins=(layout.MARGIN_TOP, layout.MARGIN_SIDE, layout.MARGIN_BOTTOM), caption=layout.CAPTION,
         head_top=layout.HEAD_TOP, head_height=layout.head_height(geometry, chart_model.lanes),
         name=header.get("nama") or process_model["name"], header=header, identity=identity(header),
         lists=[(title, _as_list(header.get(key))) for key, title in LISTS],
-        lanes=chart_model.lanes, pages=pages(chart_model, geometry),
+        lanes=chart_model.lanes, pages=table,
         version=row["version"], sha256=row["sha256"], printed=_tanggal(printed))
+    return html, {key[1]: height for page in table for key, height, _ in page["items"] if key[0] == "row"}
 
 
 def identity(header):
@@ -82,14 +114,15 @@ def pengesah(header):
     return parts
 
 
-def pages(chart_model, geometry):
+def pages(chart_model, geometry, measured=None):
     """Each page of the table: its rows with their heights, and the SVG of its symbols and arrows."""
     rows = chart_model.rows
-    paged = layout.paginate(rows, geometry, chart_model.lanes)
+    paged = layout.paginate(rows, geometry, chart_model.lanes, measured)
     page_of = {index: number for number, page in enumerate(paged) for index, _ in page}
     row_of = {symbol.id: index for index, row in enumerate(rows) for symbol in row.symbols}
     column_of = {symbol.id: symbol.column for row in rows for symbol in row.symbols}
     within, connectors = [], {number: {"top": [], "bottom": []} for number in range(len(paged))}
+    crossings = 0
     for edge in chart_model.edges:
         if edge.source not in row_of or edge.target not in row_of:
             continue
@@ -97,7 +130,8 @@ def pages(chart_model, geometry):
         if source_page == target_page:
             within.append((source_page, edge))
             continue
-        label = str(sum(len(strips["top"]) for strips in connectors.values()) + 1)
+        crossings += 1
+        label = str(crossings)        # the connector's number, alike on both pages
         forward = target_page > source_page
         connectors[source_page]["bottom" if forward else "top"].append(
             (f"{label}:out", label, column_of[edge.source], (edge.source, f"{label}:out", edge.label)))
