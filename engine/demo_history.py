@@ -23,7 +23,14 @@ from .vocabulary import InstanceStatus, Role
 DAYS_PER_MONTH = 30
 STARTS_PER_MONTH = 4          # per process
 RETURN_CHANCE = 0.25          # a decision goes back
-CANCEL_CHANCE = 0.07
+CANCEL_CHANCE = 0.08
+# What the demo cases are about (perihal): the perangkat daerah proposed, or the year's competition and entrant.
+SUBJECTS = {"pengusulan_wbk_wbbm": ["Dinas Kependudukan dan Pencatatan Sipil", "Dinas Penanaman Modal dan PTSP",
+                                    "RSUD Nganjuk", "Kecamatan Kertosono", "Dinas Kesehatan", "Badan Pendapatan Daerah",
+                                    "Dinas Perhubungan", "Kecamatan Bagor"],
+            "kompetisi_sinovik": ["Inovasi Dispendukcapil", "Inovasi RSUD dr. Wahidin Sudiro Husodo",
+                                  "Inovasi Dinas Kesehatan", "Inovasi DPMPTSP", "Inovasi Kecamatan Prajurit Kulon",
+                                  "Inovasi Dinas Pendidikan"]}
 MAX_RETURNS = 2               # per decision and instance
 STALLING_DAYS, STALL_CHANCE = 20, 0.3   # in the last weeks some tasks wait long: overdue now
 
@@ -91,9 +98,10 @@ class _Simulation:
             action(*args)
 
     def _start(self, process_id, lane):
-        instance = self.alur.start(process_id, user_name(lane))
+        subject = self.rng.choice(SUBJECTS.get(process_id) or [self.models[process_id]["name"]])
+        instance = self.alur.start(process_id, user_name(lane), subject=f"{subject} {self.clock.moment.year}")
         if self.rng.random() < CANCEL_CHANCE:
-            self._push(self.calendar.add_working_minutes(self.clock.moment, self.rng.uniform(1, 15) * self.calendar.day_minutes),
+            self._push(self.calendar.add_working_minutes(self.clock.moment, self.rng.uniform(1, 5) * self.calendar.day_minutes),
                        self._cancel, instance)
         self._schedule(self.alur.tasks(instance=instance))
 

@@ -29,6 +29,7 @@ def test_the_history_is_a_real_chain_in_time_order(demo_db):
     assert said == [f"demo history of 6 months: {len(statuses)} instances, {statuses.count('completed')} completed, "
                     f"{statuses.count('cancelled')} cancelled, {statuses.count('running')} still running"]
     assert min(statuses.count(s) for s in ("completed", "cancelled", "running")) >= 1
+    assert all(i.subject for i in alur.instances()) and len({i.subject for i in alur.instances()}) > 5  # not "-"
     assert alur.verify()["ok"]
     stamps = [row[0] for row in alur.db.execute("SELECT at FROM events WHERE type != 'deployed' ORDER BY seq")]
     assert stamps == sorted(stamps) and stamps[-1] <= END.isoformat()
