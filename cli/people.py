@@ -7,7 +7,6 @@ import time
 import click
 
 from engine.errors import AlurError
-from engine.mailer import from_settings
 from engine.vocabulary import ActingTitle
 
 from .common import emit, json_option, main, with_alur
@@ -139,6 +138,7 @@ def worker(alur, once, interval):
     stopping = []
     for stop in (signal.SIGTERM, signal.SIGINT):  # finish the round under way, then exit
         signal.signal(stop, lambda *_: stopping.append(True))
+    from engine.mailer import from_settings  # smtplib and ssl: only the worker needs them (alur's start-up)
     mailer = from_settings(alur.settings)
     if mailer is None:
         click.echo("ALUR_SMTP_HOST is not set: no mail is sent", err=True)
