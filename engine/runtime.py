@@ -194,13 +194,16 @@ class Execution:
         return self.workflow.is_completed()
 
     def data(self):
-        """The instance's data as it stands: the ready tasks' data, or the workflow's once it is done."""
+        """The instance's data as it stands: the workflow's once it is done; before, what the tasks the pruned tree
+        still holds carry (the ready ones, and the last task of a parallel branch that waits at its join with what
+        was entered there), the latest change last, as the events have it."""
         data = {}
         if self.workflow.is_completed():
             last = self.workflow.last_task
             data.update(last.data if last is not None else {})
             data.update(self.workflow.data)
-        for task in self.workflow.get_tasks(state=TaskState.READY):
+        for task in sorted(self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.COMPLETED),
+                           key=lambda t: t.last_state_change):
             data.update(task.data)
         return json.loads(json.dumps(data, default=str))
 

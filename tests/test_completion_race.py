@@ -191,3 +191,18 @@ def form_post(base, opener, path, fields):
 
 def _token(page):
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("first", ["Task_anggaran", "Task_periksa"])
+def test_a_branch_waiting_at_its_join_keeps_what_was_entered_in_it(paralel, first):
+    """Either check done while the other waits: the instance shows what was entered, and verify agrees."""
+    instance, ready = checks_ready(paralel)
+    user, data = ANSWERS[first]
+    paralel.complete(ready[first].id, user, data)
+    assert paralel.show(instance)["data"] == {"nomor_konsep": "K-1", **data}
+    assert paralel.verify().ok
+    [other] = [element for element in ANSWERS if element != first]
+    paralel.complete(ready[other].id, *ANSWERS[other])
+    assert paralel.show(instance)["data"] == {"nomor_konsep": "K-1", "catatan_isi": "isi baik",
+                                              "catatan_anggaran": "anggaran cukup"}
+    assert paralel.verify().ok
