@@ -53,8 +53,9 @@ def main():
         tmp = Path(tmp)
         base = sop.base_db(tmp / "base.db", extra_users=[(f"tpi-{k:02d}", "TPI")
                                                           for k in range(1, figures_web.CLIENTS + 1)])
-        template = tmp / "template.db"
-        templates = bulk.template_db(template, base)
+        template, templates = tmp / "template.db", None
+        if wanted & {"inbox_scale", "web_throughput", "cli_startup", "reports"}:  # the others need no template
+            templates = bulk.template_db(template, base)
         if "engine_overhead" in wanted:
             show(figures_engine.engine_overhead(tmp, base))
         if "history_flat" in wanted:
