@@ -37,8 +37,9 @@ def model(db, version_id):
     """The stored model of a version (engine.model), parsed once per connection."""
     cache = _cache(db, "models")
     if version_id not in cache:
-        row = one(select(db, "SELECT model FROM versions WHERE id = ?", [version_id]),
-                  "version.id_not_found", version_id=version_id)
+        row = _cache(db, "rows").get(version_id) or one(   # by_id read the whole row already, model and all
+            select(db, "SELECT model FROM versions WHERE id = ?", [version_id]),
+            "version.id_not_found", version_id=version_id)
         cache[version_id] = _parsed(row["model"])
     return cache[version_id]
 
