@@ -29,9 +29,46 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=["sqlite", "postgresql"], default=os.environ.get("ALUR_TEST_STORE", "sqlite"),
+                     help="the store the `db_path` fixture gives every test: a SQLite file (the default) or a fresh "
+                          "database in a throwaway PostgreSQL cluster (env ALUR_TEST_STORE)")
+
+
+def store(config):
+    return config.getoption("--store")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(request):
+    """The throwaway PostgreSQL cluster of this run (tests/pgcluster.py), with an empty Alur database
+    `alur_template` that each test's database is copied from."""
+    from pgcluster import Cluster, PostgreSQLMissing
+    try:
+        cluster = Cluster.start()
+    except PostgreSQLMissing as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI=true: failing instead of skipping)", pytrace=False)
+        pytest.skip(str(missing))
+    try:
+        cluster.admin('CREATE DATABASE "alur_template"')
+        Alur.open(cluster.url("alur_template")).close()  # the schema, migrated once
+        yield cluster
+    finally:
+        cluster.stop()
+
+
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "alur.db"
+def db_path(request, tmp_path):
+    """Where the test's Alur database is: a file under tmp_path, or with --store=postgresql the URL of a fresh
+    database (dropped after the test)."""
+    if store(request.config) == "sqlite":
+        yield tmp_path / "alur.db"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database(template="alur_template")
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture
@@ -83,7 +120,7 @@ class Cli:
     """Runs `alur` in this process (click's CliRunner) against the test database, with ALUR_DB set, from the
     project's root, `input` as standard input. Gives back what a real process would: the exit code
     (`sys.exit(2)` is 2; an uncaught exception is 1 with its traceback on stderr, as Python prints it), standard
-    output and standard error apart. Every SQLite connection a command opens is closed when it returns: by the
+    output and standard error apart. Every database connection a command opens is closed when it returns: by the
     command (one that exits 0 and leaves a connection open fails the test), else here, with a warning."""
 
     def __init__(self, db_path):
@@ -93,14 +130,17 @@ class Cli:
         import cli as alur_cli
         args = [str(a) for a in args]
         opened = []
-        real_connect = sqlite3.connect
 
-        def connect(*a, **kw):
-            connection = real_connect(*a, **kw)
-            opened.append(connection)
-            return connection
+        def tracked(real_connect):
+            def connect(*a, **kw):
+                connection = real_connect(*a, **kw)
+                opened.append(connection)
+                return connection
+            return connect
 
-        with mock.patch("sqlite3.connect", connect), contextlib.chdir(ROOT):
+        import psycopg
+        with mock.patch("sqlite3.connect", tracked(sqlite3.connect)), \
+                mock.patch("psycopg.connect", tracked(psycopg.connect)), contextlib.chdir(ROOT):
             outcome = _cli_runner().invoke(alur_cli.main, args, input=input, env={"ALUR_DB": str(self.db_path)},
                                            prog_name="alur", catch_exceptions=True)
         stderr = outcome.stderr
@@ -122,6 +162,8 @@ class Cli:
 
 
 def _is_open(connection):
+    if not isinstance(connection, sqlite3.Connection):  # psycopg's
+        return not connection.closed
     try:
         connection.total_changes
     except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
@@ -159,6 +201,18 @@ def real_cli(db_path, request):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "real_process: runs the installed `alur` (or a server) in its own process")
+    config.addinivalue_line("markers", "sqlite_only(reason): about the SQLite file itself; not run with "
+                                       "--store=postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    if store(config) == "sqlite":
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "about SQLite's file")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
 
 
 def chromium_or_skip(what="THE BROWSER TESTS"):
