@@ -178,8 +178,7 @@ def compose(ctx, user, rows):
 
 def new_task_count(ctx, name):
     user = users.current(ctx, name)
-    row = ctx.db.execute("SELECT inbox_seen_at FROM users WHERE name = ?", [name]).fetchone()
-    return table.new_tasks(ctx.db, user.work_lanes, row[0] if row else None, TaskState.READY)
+    return table.new_tasks(ctx.db, user.work_lanes, user_table.inbox_seen_at(ctx.db, name), TaskState.READY)
 
 
 def inbox_seen(ctx, name):

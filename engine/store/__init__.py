@@ -44,11 +44,11 @@ def marks(values):
     return ", ".join("?" for _ in values) or "NULL"
 
 
-def search_clause(search, activities_sql):
+def search_clause(search, activities_sql, like="LIKE"):
     """(SQL, params): a row matches `search` (engine.worklist.Search) by its instance's subject, its process, its
     number, or an activity; `activities_sql` is the condition on `(i.version_id, t.element) IN (...)` to use,
-    with `{pairs}` where the pairs go."""
-    alternatives, params = ["i.subject LIKE ? ESCAPE '\\'"], [search.like]
+    with `{pairs}` where the pairs go; `like` the database's case-insensitive LIKE (the Database's LIKE)."""
+    alternatives, params = [f"i.subject {like} ? ESCAPE '\\'"], [search.like]
     if search.processes:
         alternatives.append(f"i.process_id IN ({marks(search.processes)})")
         params += search.processes
