@@ -11,15 +11,12 @@ before a row is written, as is a source at another schema than this Alur's (open
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from . import db as database
 from .errors import AlurError, Conflict, InvalidData
 from .results import Message, Record
 from .store import catalog
 from .store import events as event_table
-
-URL_SCHEMES = ("postgresql", "postgres")
 
 
 @dataclass
@@ -39,19 +36,12 @@ class CopyReport(Record):
 
 
 def is_url(location):
-    return urlsplit(str(location)).scheme in URL_SCHEMES
+    return database.is_url(str(location))
 
 
 def shown(location):
     """The location as messages may show it: a URL without its password."""
-    location = str(location)
-    if not is_url(location):
-        return location
-    parts = urlsplit(location)
-    if parts.password is None:
-        return location
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    return database.shown(str(location))
 
 
 def copy_store(source, target, timeout=30, progress=None):
@@ -135,7 +125,10 @@ def _open_source(source, timeout):
 
 def _schema_version(location):
     if is_url(location):
-        return database.schema_version(str(location))
+        try:
+            return catalog.schema_version(str(location))
+        except Exception as error:  # no server answers there, a wrong password, no such database
+            raise _unreadable(location, error) from error
     path = Path(location)
     if not path.is_file():
         raise InvalidData("copy.source_missing", source=str(location))
@@ -155,8 +148,13 @@ def _open(location, timeout):
     except AlurError:
         raise
     except Exception as error:  # an address no server answers at, a file that is not a database, ...
-        raise InvalidData("copy.unreadable", store=shown(location), reason=str(error).strip().splitlines()[0]
-                          if str(error).strip() else type(error).__name__) from error
+        raise _unreadable(location, error) from error
+
+
+def _unreadable(location, error):
+    said = str(error).strip()
+    return InvalidData("copy.unreadable", store=shown(location),
+                       reason=said.splitlines()[0] if said else type(error).__name__)
 
 
 def _remove_sqlite(path):

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import DATA, SURAT, Cli
 from engine import Alur
-from engine.db import SCHEMA_VERSION, transaction
+from engine.db import SCHEMA_VERSION, snapshot, transaction
 from engine.mailer import from_settings
 from engine.settings import Settings
 from engine.store import catalog
@@ -58,8 +58,9 @@ def dump(location):
     """Every row of every table of a store, by table, as the store gives them back."""
     alur = Alur.open(location)
     try:
-        return {name: [row for _, batch in catalog.rows(alur.db, name) for row in batch]
-                for name in catalog.tables(alur.db)}
+        with snapshot(alur.db):
+            return {name: [row for _, batch in catalog.rows(alur.db, name) for row in batch]
+                    for name in catalog.tables(alur.db)}
     finally:
         alur.close()
 

@@ -1,17 +1,18 @@
 """What a store holds, whichever it is (SQLite or PostgreSQL): its tables, their rows in bulk, and the counters that
 hand out ids. `alur copy-store` (engine.copystore) moves a whole office through these."""
 
+import itertools
+
 # Tables in the order their rows can be written (a row's references written before it); a table a later schema
 # step adds and this list does not name is copied after these, by name.
 ORDER = ("versions", "users", "user_lanes", "lane_heads", "delegations", "instances", "tasks", "events", "chain_head",
          "attachments", "monitoring_forms", "sessions", "rate_limits", "notices", "notice_scan")
 # One-row tables a fresh schema may fill (the chain's head, the notices' scan): the copy replaces their row.
 SINGLE_ROW = ("chain_head", "notice_scan")
+# PostgreSQL's record of the schema itself (engine.pgdb), not an office's data; SQLite keeps it in user_version.
+BOOKKEEPING = ("schema_version",)
 BATCH = 500
-
-
-def is_postgres(db):
-    return type(db).__module__.endswith("pgdb")
+_cursors = itertools.count(1)
 
 
 def quoted(name):
@@ -19,19 +20,26 @@ def quoted(name):
 
 
 def tables(db):
-    """The store's tables (Alur's own, not the database's bookkeeping), in the order they can be written."""
-    if is_postgres(db):
+    """The store's tables (Alur's own), in the order they can be written."""
+    if db.postgresql:
         rows = db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
                           "AND table_type = 'BASE TABLE'").fetchall()
     else:
         rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
-    names = {row[0] for row in rows} - set(bookkeeping(db))
+    names = {row[0] for row in rows} - set(BOOKKEEPING)
     return [name for name in ORDER if name in names] + sorted(names - set(ORDER))
 
 
-def bookkeeping(db):
-    """Tables that record the schema itself rather than an office's data (PostgreSQL's migration record)."""
-    return getattr(db, "bookkeeping_tables", ())
+def schema_version(url):
+    """The schema version of the PostgreSQL database at `url` (0 when Alur never opened it), read without
+    migrating it."""
+    import psycopg
+    from psycopg import errors
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+        try:
+            return conn.execute("SELECT version FROM schema_version").fetchone()[0]
+        except errors.UndefinedTable:
+            return 0
 
 
 def count(db, table):
@@ -39,14 +47,20 @@ def count(db, table):
 
 
 def rows(db, table):
-    """Every row of `table` as (columns, list of value lists), in batches of BATCH, in a steady order."""
-    cursor = db.execute(f"SELECT * FROM {quoted(table)} ORDER BY 1")
-    columns = [column[0] for column in cursor.description]
-    while True:
-        batch = cursor.fetchmany(BATCH)
-        if not batch:
-            return
-        yield columns, [list(row) for row in batch]
+    """Every row of `table` as (columns, list of value lists), in batches of BATCH, in a steady order; on PostgreSQL
+    through a server-side cursor, so that a table of documents is never held whole in memory."""
+    sql = f"SELECT * FROM {quoted(table)} ORDER BY 1"
+    if db.postgresql:
+        cursor = db.conn.cursor(name=f"alur_copy_{next(_cursors)}")
+        cursor.execute(sql)
+    else:
+        cursor = db.execute(sql)
+    try:
+        columns = [column[0] for column in cursor.description]
+        while batch := cursor.fetchmany(BATCH):
+            yield columns, [list(row) for row in batch]
+    finally:
+        cursor.close()
 
 
 def clear(db, table):
@@ -54,24 +68,15 @@ def clear(db, table):
 
 
 def insert_many(db, table, columns, values):
-    """Write rows with their own ids: an id column PostgreSQL generates ALWAYS takes the given value."""
+    """Write rows with the ids they have."""
     names = ", ".join(quoted(column) for column in columns)
-    overriding = " OVERRIDING SYSTEM VALUE" if is_postgres(db) and table in _always_generated(db) else ""
-    sql = f"INSERT INTO {quoted(table)} ({names}){overriding} VALUES ({', '.join('?' for _ in columns)})"
-    for row in values:
-        db.execute(sql, row)
-
-
-def _always_generated(db):
-    rows = db.execute("SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
-                      "AND is_identity = 'YES' AND identity_generation = 'ALWAYS'").fetchall()
-    return {row[0] for row in rows}
+    db.executemany(f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' for _ in columns)})", values)
 
 
 def advance_counters(db):
-    """On PostgreSQL, set every id sequence past the largest id written, so the next row gets a new one. (SQLite
-    takes the largest rowid plus one by itself.)"""
-    if not is_postgres(db):
+    """On PostgreSQL, set every id's sequence past the largest id written, so that the next row gets a new one.
+    (SQLite takes the largest rowid plus one by itself.)"""
+    if not db.postgresql:
         return
     generated = db.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
                            "current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')").fetchall()
