@@ -3,13 +3,14 @@ the chain's hashes, documents' bytes, password hashes, sessions, notices), verif
 holds anything, a source at another schema and a store that cannot be opened are refused and nothing is written."""
 
 import hashlib
+import shutil
 import sqlite3
 import time
 from datetime import timedelta
 
 import pytest
 
-from conftest import DATA, SURAT, Cli
+from conftest import DATA, SURAT, Cli, tamper
 from engine import Alur
 from engine.db import SCHEMA_VERSION, snapshot, transaction
 from engine.mailer import from_settings
@@ -104,20 +105,34 @@ def test_an_office_moves_to_another_store_and_back_row_for_row(office, other_sto
             alur.close()
 
 
-def test_a_target_that_holds_anything_is_refused_and_left_as_it_was(office, tmp_path, monkeypatch):
-    target = tmp_path / "isi.db"
-    alur = Alur.open(target)
+def test_a_target_that_holds_anything_is_refused_and_left_as_it_was(office, other_store, monkeypatch):
+    alur = Alur.open(other_store)
     alur.add_user("seseorang", roles=["auditor"])
     alur.close()
-    before = dump(target)
-    refused = Cli(target)("copy-store", office, target)
+    before = dump(other_store)
+    refused = Cli(office)("copy-store", office, other_store)
     assert refused.returncode == 2
-    assert refused.stderr == (f"error: {target} is not empty (table users has 1 row): copy into an empty database; "
-                              "nothing was written\n")
-    assert dump(target) == before
+    assert refused.stderr == (f"error: {other_store} is not empty (table users has 1 row): copy into an empty "
+                              "database; nothing was written\n")
+    assert dump(other_store) == before
     monkeypatch.setenv("ALUR_LANG", "id")
-    indonesian = Cli(target)("copy-store", office, target)
+    indonesian = Cli(office)("copy-store", office, other_store)
     assert "tidak kosong (tabel users berisi 1 baris)" in indonesian.stderr
+
+
+def test_a_copy_that_does_not_verify_keeps_nothing(office, other_store, tmp_path):
+    edited = tmp_path / "diubah.db"
+    shutil.copyfile(office, edited)
+    tamper(edited, "UPDATE events SET actor = 'penyusup' WHERE seq = 5")
+    refused = Cli(edited)("copy-store", edited, other_store)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: the copy does not verify, so nothing was kept: event 5 (")
+    assert "was edited" in refused.stderr
+    if isinstance(other_store, str):   # the PostgreSQL database keeps a fresh schema: only its one-row tables filled
+        assert {name for name, rows in dump(other_store).items() if rows} == {"chain_head", "notice_scan"}
+        assert dump(other_store)["chain_head"] == [[1, 0, "0" * 64]]
+    else:                              # the file the copy made is gone
+        assert not other_store.exists()
 
 
 def test_a_source_at_an_older_schema_is_refused_until_alur_opens_it(tmp_path):
