@@ -32,20 +32,20 @@ def two_servers(tmp, base, per_round=6, max_reps=7):
                        for port in ports}
             processes = {"the servers": [first.pid, second.pid], "PostgreSQL": [_postmaster(cluster)],
                          "the clients": [os.getpid()]}
-            usage = _Usage(processes)
+            usage = {servers: _Usage(processes, CLIENTS * per_round) for servers in (1, 2)}
 
             def run(servers):
-                return _throughput([lambda c=clients[ports[k % servers]][k], q=queues[k]: complete(c, q, per_round, data)
-                                    for k in range(CLIENTS)])
+                return usage[servers].during(lambda: _throughput([
+                    lambda c=clients[ports[k % servers]][k], q=queues[k]: complete(c, q, per_round, data)
+                    for k in range(CLIENTS)]))
 
-            a, b = interleaved(lambda: usage.during(lambda: run(2)), lambda: run(1), min_reps=3, max_reps=max_reps,
-                               budget=40)
+            a, b = interleaved(lambda: run(2), lambda: run(1), min_reps=3, max_reps=max_reps, budget=40)
     finally:
         cluster.stop()
     two, one = statistics.median(a), statistics.median(b)
     return (f"two_servers: {two:.1f} completions a second through two servers on one PostgreSQL against {one:.1f} "
             f"through one (ratio {two / one:.2f}; {len(a)} repetitions; {CLIENTS} clients, {WORKERS} workers a "
-            f"server; fsync on); while two served, {usage.shares()}")
+            f"server; fsync on); CPU a completion with two: {usage[2].shares()}; with one: {usage[1].shares()}")
 
 
 def _instances(url, count):
@@ -68,15 +68,18 @@ def _postmaster(cluster):
 
 
 class _Usage:
-    """CPU seconds that groups of processes (each with its children) spent during the measured calls."""
+    """CPU seconds that groups of processes (each with its children) spent during the measured calls, each call
+    `per_call` completions."""
 
-    def __init__(self, groups):
-        self.groups, self.spent, self.wall = groups, dict.fromkeys(groups, 0.0), 0.0
+    def __init__(self, groups, per_call):
+        self.groups, self.per_call = groups, per_call
+        self.spent, self.wall, self.calls = dict.fromkeys(groups, 0.0), 0.0, 0
 
     def during(self, call):
         before, started = self._now(), time.perf_counter()
         result = call()
         self.wall += time.perf_counter() - started
+        self.calls += 1
         for name, seconds in self._now().items():
             self.spent[name] += seconds - before[name]
         return result
@@ -85,9 +88,10 @@ class _Usage:
         return {name: sum(_cpu(pid) for pid in pids) for name, pids in self.groups.items()}
 
     def shares(self):
-        capacity = self.wall * (os.cpu_count() or 1)
-        parts = ", ".join(f"{name} {seconds / capacity:.0%}" for name, seconds in self.spent.items())
-        return f"of {os.cpu_count()} CPUs: {parts} (busy {sum(self.spent.values()) / capacity:.0%})"
+        """'the servers 20.1 ms, PostgreSQL 3.2 ms, the clients 0.4 ms (the 2 CPUs 45% busy with them)'"""
+        completions, capacity = self.calls * self.per_call, self.wall * (os.cpu_count() or 1)
+        parts = ", ".join(f"{name} {seconds / completions * 1000:.1f} ms" for name, seconds in self.spent.items())
+        return f"{parts} (the {os.cpu_count()} CPUs {sum(self.spent.values()) / capacity:.0%} busy with them)"
 
 
 def _cpu(pid):
