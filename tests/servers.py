@@ -113,3 +113,14 @@ def assert_completed_once_each(db_path, tasks):
         assert alur.verify().ok
     finally:
         alur.close()
+
+
+def assert_won_by(db_path, task, winner):
+    """The task was completed once, with the answer of client `winner` (judul 'klien N'), and the chain verifies."""
+    alur = Alur.open(db_path)
+    try:
+        assert alur.show(alur.task(task)["instance"])["data"]["judul"] == f"klien {winner}"
+        assert alur.db.execute("SELECT COUNT(*) FROM events WHERE type = 'task_completed'").fetchone()[0] == 1
+        assert alur.verify().ok
+    finally:
+        alur.close()

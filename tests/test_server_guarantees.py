@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from engine import Alur
-from servers import Browser, Server, assert_completed_once_each, at_once, usulan_tasks
+from servers import Browser, Server, assert_completed_once_each, assert_won_by, at_once, usulan_tasks
 from test_webui import USULAN_OK
 from webui_fixtures import template_db, webui_db  # noqa: F401  (fixtures)
 
@@ -32,13 +32,7 @@ def test_sixteen_clients_completing_one_task_at_once_have_one_winner(webui_db):
     statuses = Counter(status for status, _ in answers)
     assert statuses == {200: 1, 409: 15}
     [winner] = [i for i, (status, _) in enumerate(answers) if status == 200]
-    alur = Alur.open(webui_db)
-    try:
-        assert alur.show(alur.task(task)["instance"])["data"]["judul"] == f"klien {winner}"
-        assert alur.db.execute("SELECT COUNT(*) FROM events WHERE type = 'task_completed'").fetchone()[0] == 1
-        assert alur.verify().ok
-    finally:
-        alur.close()
+    assert_won_by(webui_db, task, winner)
 
 
 def test_sixteen_starts_at_once_make_sixteen_instances(webui_db):

@@ -12,10 +12,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import SURAT
 from engine import Alur
-from servers import Browser, Server, assert_completed_once_each, at_once, usulan_tasks
-from test_notices import smtp, wait_for, worker  # noqa: F401  (fixture)
+from servers import Browser, Server, assert_completed_once_each, assert_won_by, at_once, usulan_tasks
+from test_notices import six_users_three_tasks, smtp, wait_for, worker  # noqa: F401  (fixture)
 from test_webui import USULAN_OK
 from webui_fixtures import template_db  # noqa: F401  (fixture)
 
@@ -64,13 +63,7 @@ def test_sixteen_clients_of_two_servers_completing_one_task_at_once_have_one_win
             assert status == 200 and "sudah diselesaikan oleh" in body, (status, body[:300])
         else:
             assert status == 409 and json.loads(body)["code"] == "task.completed_already", (status, body[:300])
-    alur = Alur.open(shared_db)
-    try:
-        assert alur.show(alur.task(task)["instance"])["data"]["judul"] == f"klien {winner}"
-        assert alur.db.execute("SELECT COUNT(*) FROM events WHERE type = 'task_completed'").fetchone()[0] == 1
-        assert alur.verify().ok
-    finally:
-        alur.close()
+    assert_won_by(shared_db, task, winner)
 
 
 def test_sigkill_of_one_server_under_load_loses_nothing_and_the_other_goes_on(shared_db, two_servers):
@@ -121,12 +114,7 @@ def test_sigkill_of_one_server_under_load_loses_nothing_and_the_other_goes_on(sh
 def test_two_workers_on_one_database_mail_each_notice_once(shared_db, smtp):  # noqa: F811  (fixture)
     setup = Alur.open(shared_db)
     try:
-        setup.deploy([SURAT])
-        for n in range(6):
-            setup.add_user(f"surat{n}", lanes=["Staf"], email=f"surat{n}@kantor.test")
-        setup.add_user("mulai", lanes=["Staf"])
-        for _ in range(3):
-            setup.start("surat", "mulai")
+        six_users_three_tasks(setup, "surat")
     finally:
         setup.close()
     workers = [worker(shared_db, smtp.port), worker(shared_db, smtp.port)]
