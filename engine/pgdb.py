@@ -34,7 +34,11 @@ CONNECT_TIMEOUT = 10          # seconds to reach the server
 def connect(url, timeout=30):
     """Open the PostgreSQL database at `url` (postgresql://, postgres://, or libpq's ?host=/socket/dir) and
     bring its schema up to date. A write waits up to `timeout` seconds for another's lock (lock_timeout)."""
-    conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+    except psycopg.OperationalError as error:   # refused, no such socket, no such database or role
+        raise Unavailable("database.unreachable", retry_after=RETRY_AFTER_UNREACHABLE, database=shown(url),
+                          reason=_reason(error)) from error
     try:
         conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
         db = Database(conn, timeout)
@@ -173,23 +177,28 @@ def refusal(error, timeout):
         return Unavailable("database.locked", retry_after=RETRY_AFTER_LOCKED, seconds=round(timeout, 1))
     if isinstance(error, pgerrors.DiskFull):
         return Unavailable("database.full", retry_after=RETRY_AFTER_FULL)
-    if isinstance(error, (pgerrors.ReadOnlySqlTransaction, pgerrors.InsufficientPrivilege)):
-        return Unavailable("database.read_only")
+    if isinstance(error, pgerrors.ReadOnlySqlTransaction):
+        return Unavailable("database.server_read_only")
     state = error.sqlstate or ""
     if isinstance(error, psycopg.OperationalError) and (not state or state[:2] in ("08", "57", "53")):
-        # refused, lost, shut down, or too many connections: no answer from the server now
-        return Unavailable("database.unreachable", retry_after=RETRY_AFTER_UNREACHABLE)
+        # lost, shut down, or too many connections: no answer from the server now
+        return Unavailable("database.connection_lost", retry_after=RETRY_AFTER_UNREACHABLE)
     return None
+
+
+def _reason(error):
+    """libpq's reason, short: 'Connection refused', 'database "x" does not exist', ..."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    return first.rsplit(": ", 1)[-1].strip() or type(error).__name__
 
 
 def shown(url):
     """The URL without its password, to print."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+    if parts.password is not None:
+        user, host = parts.netloc.rsplit("@", 1)
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+    return urlunsplit(parts._replace(query=re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)))
 
 
 # The schema: engine.db's SQLite text, translated once.
