@@ -34,6 +34,16 @@ CONNECT_TIMEOUT = 10          # seconds to reach the server
 def connect(url, timeout=30):
     """Open the PostgreSQL database at `url` (postgresql://, postgres://, or libpq's ?host=/socket/dir) and
     bring its schema up to date. A write waits up to `timeout` seconds for another's lock (lock_timeout)."""
+    db = Database(_open(url, timeout), timeout, url)
+    try:
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _open(url, timeout):
     try:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
     except psycopg.OperationalError as error:   # refused, no such socket, no such database or role
@@ -41,45 +51,47 @@ def connect(url, timeout=30):
                           reason=_reason(error)) from error
     try:
         conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
-        db = Database(conn, timeout)
-        _migrate(db)
     except BaseException:
         conn.close()
         raise
-    return db
+    return conn
 
 
 class Database:
     """engine.sqlitedb.Database's interface on a psycopg connection in autocommit mode (transactions are
-    opened by `transaction()` and `snapshot()`)."""
+    opened by `transaction()` and `snapshot()`). A connection lost (the server restarted) fails the command
+    under way, which is rolled back; the next statement outside a transaction connects again, so a web worker
+    or `alur worker` goes on once the server is back."""
 
     postgresql = True
     LIKE = "ILIKE"   # SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same
 
-    def __init__(self, conn, timeout=30):
-        self.conn, self.timeout = conn, timeout
+    def __init__(self, conn, timeout=30, url=None):
+        self.conn, self.timeout, self.url = conn, timeout, url
+        self.in_transaction = self.closed = False
+
+    def _live(self):
+        if (self.conn.broken or self.conn.closed) and not self.in_transaction and self.url and not self.closed:
+            self.conn = _open(self.url, self.timeout)
+        return self.conn
 
     def execute(self, sql, params=()):
-        return self.conn.execute(placeholders(sql), params)
+        return self._live().execute(placeholders(sql), params)
 
     def executemany(self, sql, rows):
-        with self.conn.cursor() as cursor:
+        with self._live().cursor() as cursor:
             cursor.executemany(placeholders(sql), rows)
 
     def query(self, sql, params=()):
-        cursor = self.conn.cursor(row_factory=dict_row)
+        cursor = self._live().cursor(row_factory=dict_row)
         cursor.execute(placeholders(sql), params)
         yield from cursor
 
     def __getitem__(self, name):
         return Table(self, name)
 
-    @property
-    def broken(self):
-        """True once the connection is lost (a restarted server): the web opens a new engine."""
-        return self.conn.broken or self.conn.closed
-
     def close(self):
+        self.closed = True
         self.conn.close()
 
 
@@ -143,7 +155,8 @@ def placeholders(sql):
 def transaction(db):
     """One write transaction, first in line for the chain head's row lock (READ COMMITTED: each statement after
     the lock sees every write committed before it)."""
-    db.conn.execute("BEGIN")
+    db._live().execute("BEGIN")
+    db.in_transaction = True
     try:
         db.conn.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE")
         yield db
@@ -151,15 +164,19 @@ def transaction(db):
     except BaseException:
         _rollback(db)
         raise
+    finally:
+        db.in_transaction = False
 
 
 @contextlib.contextmanager
 def snapshot(db):
     """A read transaction that sees one moment, whatever commits meanwhile; it holds no lock."""
-    db.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    db._live().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    db.in_transaction = True
     try:
         yield db
     finally:
+        db.in_transaction = False
         _rollback(db)
 
 

@@ -15,8 +15,7 @@ def get_alur():
     """The engine on the app's database for this process and thread (a forked worker opens its own)."""
     config = current_app.config
     key = (os.getpid(), config["ALUR_DB"], id(config.get("ALUR_CLOCK")))
-    # A PostgreSQL connection lost (a restarted server) is opened afresh by the next request.
-    if getattr(_local, "key", None) != key or getattr(_local.alur.db, "broken", False):
+    if getattr(_local, "key", None) != key:
         close()
         alur = Alur.open(config["ALUR_DB"], settings=config.get("ALUR_SETTINGS"), clock=config.get("ALUR_CLOCK"))
         # Load this year's holidays now rather than inside the first completion's write transaction.
