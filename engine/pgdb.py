@@ -34,48 +34,64 @@ CONNECT_TIMEOUT = 10          # seconds to reach the server
 def connect(url, timeout=30):
     """Open the PostgreSQL database at `url` (postgresql://, postgres://, or libpq's ?host=/socket/dir) and
     bring its schema up to date. A write waits up to `timeout` seconds for another's lock (lock_timeout)."""
-    conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+    db = Database(_open(url, timeout), timeout, url)
     try:
-        conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
-        db = Database(conn, timeout)
         _migrate(db)
     except BaseException:
-        conn.close()
+        db.close()
         raise
     return db
 
 
+def _open(url, timeout):
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+    except psycopg.OperationalError as error:   # refused, no such socket, no such database or role
+        raise Unavailable("database.unreachable", retry_after=RETRY_AFTER_UNREACHABLE, database=shown(url),
+                          reason=_reason(error)) from error
+    try:
+        conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class Database:
     """engine.sqlitedb.Database's interface on a psycopg connection in autocommit mode (transactions are
-    opened by `transaction()` and `snapshot()`)."""
+    opened by `transaction()` and `snapshot()`). A connection lost (the server restarted) fails the command
+    under way, which is rolled back; the next statement outside a transaction connects again, so a web worker
+    or `alur worker` goes on once the server is back."""
 
     postgresql = True
     LIKE = "ILIKE"   # SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same
 
-    def __init__(self, conn, timeout=30):
-        self.conn, self.timeout = conn, timeout
+    def __init__(self, conn, timeout=30, url=None):
+        self.conn, self.timeout, self.url = conn, timeout, url
+        self.in_transaction = self.closed = False
+
+    def _live(self):
+        if (self.conn.broken or self.conn.closed) and not self.in_transaction and self.url and not self.closed:
+            self.conn = _open(self.url, self.timeout)
+        return self.conn
 
     def execute(self, sql, params=()):
-        return self.conn.execute(placeholders(sql), params)
+        return self._live().execute(placeholders(sql), params)
 
     def executemany(self, sql, rows):
-        with self.conn.cursor() as cursor:
+        with self._live().cursor() as cursor:
             cursor.executemany(placeholders(sql), rows)
 
     def query(self, sql, params=()):
-        cursor = self.conn.cursor(row_factory=dict_row)
+        cursor = self._live().cursor(row_factory=dict_row)
         cursor.execute(placeholders(sql), params)
         yield from cursor
 
     def __getitem__(self, name):
         return Table(self, name)
 
-    @property
-    def broken(self):
-        """True once the connection is lost (a restarted server): the web opens a new engine."""
-        return self.conn.broken or self.conn.closed
-
     def close(self):
+        self.closed = True
         self.conn.close()
 
 
@@ -139,7 +155,8 @@ def placeholders(sql):
 def transaction(db):
     """One write transaction, first in line for the chain head's row lock (READ COMMITTED: each statement after
     the lock sees every write committed before it)."""
-    db.conn.execute("BEGIN")
+    db._live().execute("BEGIN")
+    db.in_transaction = True
     try:
         db.conn.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE")
         yield db
@@ -147,15 +164,19 @@ def transaction(db):
     except BaseException:
         _rollback(db)
         raise
+    finally:
+        db.in_transaction = False
 
 
 @contextlib.contextmanager
 def snapshot(db):
     """A read transaction that sees one moment, whatever commits meanwhile; it holds no lock."""
-    db.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    db._live().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    db.in_transaction = True
     try:
         yield db
     finally:
+        db.in_transaction = False
         _rollback(db)
 
 
@@ -173,23 +194,28 @@ def refusal(error, timeout):
         return Unavailable("database.locked", retry_after=RETRY_AFTER_LOCKED, seconds=round(timeout, 1))
     if isinstance(error, pgerrors.DiskFull):
         return Unavailable("database.full", retry_after=RETRY_AFTER_FULL)
-    if isinstance(error, (pgerrors.ReadOnlySqlTransaction, pgerrors.InsufficientPrivilege)):
-        return Unavailable("database.read_only")
+    if isinstance(error, pgerrors.ReadOnlySqlTransaction):
+        return Unavailable("database.server_read_only")
     state = error.sqlstate or ""
     if isinstance(error, psycopg.OperationalError) and (not state or state[:2] in ("08", "57", "53")):
-        # refused, lost, shut down, or too many connections: no answer from the server now
-        return Unavailable("database.unreachable", retry_after=RETRY_AFTER_UNREACHABLE)
+        # lost, shut down, or too many connections: no answer from the server now
+        return Unavailable("database.connection_lost", retry_after=RETRY_AFTER_UNREACHABLE)
     return None
+
+
+def _reason(error):
+    """libpq's reason, short: 'Connection refused', 'database "x" does not exist', ..."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    return first.rsplit(": ", 1)[-1].strip() or type(error).__name__
 
 
 def shown(url):
     """The URL without its password, to print."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+    if parts.password is not None:
+        user, host = parts.netloc.rsplit("@", 1)
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+    return urlunsplit(parts._replace(query=re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)))
 
 
 # The schema: engine.db's SQLite text, translated once.

@@ -88,8 +88,10 @@ def surat(alur):
 
 
 def tamper(db_path, *statements):
-    """What someone with sqlite3 and write access could do behind Alur's back: drop the append-only
+    """What someone with sqlite3 (or psql) and write access could do behind Alur's back: drop the append-only
     triggers, then run `statements` (each SQL text, or (SQL, parameters))."""
+    if str(db_path).startswith("postgresql://"):
+        return _tamper_postgresql(str(db_path), statements)
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
     conn.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
@@ -97,6 +99,23 @@ def tamper(db_path, *statements):
         conn.execute(*([statement] if isinstance(statement, str) else statement))
     conn.commit()
     conn.close()
+
+
+def _tamper_postgresql(url, statements):
+    """tamper() in PostgreSQL's words: a trigger is dropped ON its table, a x'..' blob is a bytea."""
+    import re
+
+    import psycopg
+
+    from engine.pgdb import placeholders
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in ("events_append_only_update", "events_append_only_delete"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {name} ON events")
+        for statement in statements:
+            sql, params = (statement, []) if isinstance(statement, str) else statement
+            sql = re.sub(r"DROP TRIGGER (\w+)_append_only_(\w+)", r"DROP TRIGGER \1_append_only_\2 ON \1", sql)
+            sql = re.sub(r"\bx'([0-9a-fA-F]*)'", r"'\\x\1'::bytea", sql)
+            conn.execute(placeholders(sql), params)
 
 
 class CliResult:

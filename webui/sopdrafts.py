@@ -15,14 +15,17 @@ from pathlib import Path
 
 from flask import current_app
 
+from engine.db import is_url
+
 MAX_AGE = 24 * 3600
 TOKEN_BYTES = 16
 
 
 def folder():
-    """`SOP_DRAFTS` from the app's config, else `sop-drafts/` beside the database."""
-    configured = current_app.config.get("SOP_DRAFTS")
-    path = Path(configured) if configured else Path(current_app.config["ALUR_DB"]).resolve().parent / "sop-drafts"
+    """`SOP_DRAFTS` from the app's config, else `sop-drafts/` beside the database (under var/ for PostgreSQL)."""
+    configured, database = current_app.config.get("SOP_DRAFTS"), current_app.config["ALUR_DB"]
+    beside = Path("var") if is_url(database) else Path(database).resolve().parent
+    path = Path(configured) if configured else beside / "sop-drafts"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
