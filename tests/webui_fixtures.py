@@ -58,7 +58,7 @@ def template_db(request, tmp_path_factory):
 @pytest.fixture
 def webui_db(request, template_db, tmp_path):
     if isinstance(template_db, str):  # a PostgreSQL URL
-        from pgcluster import database_name
+        from bench.pgcluster import database_name
         cluster = request.getfixturevalue("pg_cluster")
         url = cluster.create_database(template=database_name(template_db))
         yield url
