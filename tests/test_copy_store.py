@@ -154,5 +154,12 @@ def test_a_missing_source_and_an_unreachable_server_are_refused_clearly(office, 
     url = "postgresql://alur:rahasia@127.0.0.1:1/kantor"
     unreachable = Cli(office)("copy-store", office, url)
     assert unreachable.returncode == 2
-    assert unreachable.stderr.startswith("error: cannot open postgresql://alur:***@127.0.0.1:1/kantor (")
-    assert "check the path or the address" in unreachable.stderr and "rahasia" not in unreachable.stderr
+    assert unreachable.stderr.startswith("error: the database server postgresql://alur:***@127.0.0.1:1/kantor cannot "
+                                         "be reached (Connection refused)")
+    assert "rahasia" not in unreachable.stderr
+    not_sqlite = tmp_path / "bukan.db"
+    not_sqlite.write_text("bukan basis data")
+    refused = Cli(office)("copy-store", not_sqlite, tmp_path / "baru.db")
+    assert refused.returncode == 2 and refused.stderr == (f"error: cannot open {not_sqlite} (file is not a database): "
+                                                          "check the path or the address, the user and the password, "
+                                                          "and that the server runs\n")
