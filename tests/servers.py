@@ -26,14 +26,14 @@ class Server:
     """`alur serve` in its own process group, so that the master and every worker can be killed at once. Servers on
     one database share SECRET, as the servers behind one load balancer share ALUR_SECRET_KEY."""
 
-    def __init__(self, db_path, workers=2):
-        self.db_path, self.workers, self.port, self.process = db_path, workers, free_port(), None
+    def __init__(self, db_path, workers=2, cwd=ROOT):
+        self.db_path, self.workers, self.port, self.process, self.cwd = db_path, workers, free_port(), None, cwd
         self.base = f"http://127.0.0.1:{self.port}"
 
     def start(self):
         self.process = subprocess.Popen(
             [str(ALUR_BIN), "serve", "--db", str(self.db_path), "--port", str(self.port),
-             "--workers", str(self.workers)], cwd=ROOT, env={**os.environ, **SECRET}, start_new_session=True,
+             "--workers", str(self.workers)], cwd=self.cwd, env={**os.environ, **SECRET}, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

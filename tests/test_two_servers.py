@@ -6,6 +6,7 @@ mail each notice once."""
 import http.client
 import json
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -16,7 +17,8 @@ from engine import Alur
 from servers import Browser, Server, assert_completed_once_each, assert_won_by, at_once, usulan_tasks
 from test_notices import six_users_three_tasks, smtp, wait_for, worker  # noqa: F401  (fixture)
 from test_webui import USULAN_OK
-from webui_fixtures import template_db  # noqa: F401  (fixture)
+from test_webui_sop import small_table
+from webui_fixtures import PASSWORD, template_db  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.real_process
 
@@ -37,8 +39,9 @@ def shared_db(pg_cluster, pg_webui_template):
 
 
 @pytest.fixture
-def two_servers(shared_db):
-    servers = [Server(shared_db).start(), Server(shared_db).start()]
+def two_servers(shared_db, tmp_path):
+    """Two servers as on two machines: one database, each its own working directory."""
+    servers = [Server(shared_db).start(), Server(shared_db, cwd=tmp_path).start()]
     yield servers
     for server in servers:
         server.stop()
@@ -131,5 +134,30 @@ def test_two_workers_on_one_database_mail_each_notice_once(shared_db, smtp):  # 
     try:
         assert alur.db.execute("SELECT COUNT(*) FROM notices WHERE sent_at IS NULL AND skipped IS NULL").fetchone()[0] \
             == 0
+    finally:
+        alur.close()
+
+
+def test_an_analysts_draft_kept_by_one_server_opens_and_deploys_on_the_other(shared_db, two_servers):
+    first, second = two_servers
+    alur = Alur.open(shared_db)
+    try:
+        alur.add_user("analis", roles=["analyst"], password=PASSWORD)
+    finally:
+        alur.close()
+    analyst = Browser(first, "analis")
+    table = small_table()
+    status, page = analyst.post("/analyst/sop/table", {"table": json.dumps(table), "action": "check"})
+    assert status == 200
+    token = re.search(r"/analyst/sop/drafts/([\w-]+)/deploy", page).group(1)
+    analyst.server = second   # the next request reaches the other server
+    with analyst.opener.open(f"{second.base}/analyst/sop?draft={token}", timeout=30) as answer:
+        assert table["header"]["nama"] in answer.read().decode()
+    status, page = analyst.post(f"/analyst/sop/drafts/{token}/deploy", {})
+    assert status == 200
+    alur = Alur.open(shared_db)
+    try:
+        assert table["header"]["nama"] in [p["name"] for p in alur.processes()]
+        assert alur.db.execute("SELECT COUNT(*) FROM sop_drafts").fetchone()[0] == 0   # gone once deployed
     finally:
         alur.close()

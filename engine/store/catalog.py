@@ -6,7 +6,7 @@ import itertools
 # Tables in the order their rows can be written (a row's references written before it); a table a later schema
 # step adds and this list does not name is copied after these, by name.
 ORDER = ("versions", "users", "user_lanes", "lane_heads", "delegations", "instances", "tasks", "events", "chain_head",
-         "attachments", "monitoring_forms", "sessions", "rate_limits", "notices", "notice_scan")
+         "attachments", "monitoring_forms", "sessions", "rate_limits", "notices", "notice_scan", "sop_drafts")
 # One-row tables a fresh schema may fill (the chain's head, the notices' scan): the copy replaces their row.
 SINGLE_ROW = ("chain_head", "notice_scan")
 # PostgreSQL's record of the schema itself (engine.pgdb), not an office's data; SQLite keeps it in user_version.
