@@ -117,18 +117,15 @@ def _verified(target_db, source_head, copied):
 
 def _open_source(source, timeout):
     """The source store, refused unless it exists and is at this Alur's schema (never migrated by a copy)."""
-    version = _schema_version(source)
+    version = _schema_version(source, timeout)
     if version != database.SCHEMA_VERSION:
         raise InvalidData("copy.source_schema", source=shown(source), schema=version, current=database.SCHEMA_VERSION)
     return _open(source, timeout)
 
 
-def _schema_version(location):
+def _schema_version(location, timeout):
     if is_url(location):
-        try:
-            return catalog.schema_version(str(location))
-        except Exception as error:  # no server answers there, a wrong password, no such database
-            raise _unreadable(location, error) from error
+        return catalog.schema_version(str(location), timeout)
     path = Path(location)
     if not path.is_file():
         raise InvalidData("copy.source_missing", source=str(location))

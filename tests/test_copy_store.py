@@ -152,11 +152,12 @@ def test_a_missing_source_and_an_unreachable_server_are_refused_clearly(office, 
     assert missing.returncode == 2 and f"there is no database at {tmp_path / 'tidak-ada.db'}" in missing.stderr
     assert not (tmp_path / "tidak-ada.db").exists() and not (tmp_path / "baru.db").exists()
     url = "postgresql://alur:rahasia@127.0.0.1:1/kantor"
-    unreachable = Cli(office)("copy-store", office, url)
-    assert unreachable.returncode == 2
-    assert unreachable.stderr.startswith("error: the database server postgresql://alur:***@127.0.0.1:1/kantor cannot "
-                                         "be reached (Connection refused)")
-    assert "rahasia" not in unreachable.stderr
+    for source, target in ((office, url), (url, tmp_path / "baru.db")):
+        unreachable = Cli(office)("copy-store", source, target)
+        assert unreachable.returncode == 2
+        assert unreachable.stderr.startswith("error: the database server postgresql://alur:***@127.0.0.1:1/kantor "
+                                             "cannot be reached (Connection refused)")
+        assert "rahasia" not in unreachable.stderr and not (tmp_path / "baru.db").exists()
     not_sqlite = tmp_path / "bukan.db"
     not_sqlite.write_text("bukan basis data")
     refused = Cli(office)("copy-store", not_sqlite, tmp_path / "baru.db")
