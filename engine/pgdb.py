@@ -171,6 +171,14 @@ def _rollback(db):
             db.conn.execute("ROLLBACK")
 
 
+def reset_identities(db):
+    """After rows came in with their ids (a copy from another store, alur copy-store): each generated id
+    column's next value is past the largest id its table holds."""
+    for table in sorted(IDENTITY_TABLES):
+        db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                   f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+
+
 def refusal(error, timeout):
     """The refusal for a PostgreSQL error from the world outside Alur, or None (a bug keeps its trace)."""
     if not isinstance(error, psycopg.Error):

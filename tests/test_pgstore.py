@@ -153,3 +153,15 @@ def test_a_connection_the_server_ended_fails_one_command_and_the_next_connects_a
     [task] = surat.tasks(instance=instance)
     surat.complete(task.id, "staf", {"nomor_konsep": "K-1"})
     assert surat.verify().ok
+
+
+def test_rows_copied_in_with_their_ids_leave_the_next_id_past_them(alur):
+    from engine import pgdb
+    alur.deploy([SURAT])
+    alur.add_user("staf", lanes=["Staf"])
+    alur.db["delegations"].insert({"id": 41, "lane": "Staf", "delegate": "staf", "title": "Plt", "starts_at": "a",
+                                   "ends_at": "b", "reason": "copied", "created_at": "a", "created_by": "x"})
+    pgdb.reset_identities(alur.db)
+    assert alur.db["delegations"].insert({"lane": "Staf", "delegate": "staf", "title": "Plt", "starts_at": "a",
+                                          "ends_at": "b", "reason": "new", "created_at": "a",
+                                          "created_by": "x"}).last_pk == 42
