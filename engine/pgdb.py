@@ -22,7 +22,9 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg.rows import dict_row
 
+from . import sqlitedb
 from .errors import ConfigError, Unavailable
+from .sqlitedb import _quoted
 
 RETRY_AFTER_LOCKED = 5
 RETRY_AFTER_FULL = 300
@@ -95,9 +97,9 @@ class Database:
         self.conn.close()
 
 
-class Table:
-    def __init__(self, db, name):
-        self.db, self.name, self.last_pk = db, name, None
+class Table(sqlitedb.Table):
+    """engine.sqlitedb.Table where PostgreSQL differs: the new id comes back by RETURNING, and a row is found by
+    its primary key (PostgreSQL has no rowid)."""
 
     def insert(self, row):
         """Insert one row; `last_pk` is then its id, for a table whose key is a generated integer id."""
@@ -108,29 +110,12 @@ class Table:
         self.last_pk = cursor.fetchone()[0] if returning else None
         return self
 
-    def insert_all(self, rows):
-        for row in rows:
-            self.insert(row)
-        return self
-
-    @property
-    def count(self):
-        return self.count_where()
-
-    def count_where(self, where=None, params=()):
-        clause = f" WHERE {where}" if where else ""
-        return self.db.execute(f"SELECT COUNT(*) FROM {_quoted(self.name)}{clause}", params).fetchone()[0]
-
     def get(self, key):
         """The row with this primary key as a dict; KeyError when there is none."""
         column = PRIMARY_KEYS[self.name]
         for row in self.db.query(f"SELECT * FROM {_quoted(self.name)} WHERE {_quoted(column)} = ?", [key]):
             return row
         raise KeyError(key)
-
-
-def _quoted(name):
-    return '"' + name.replace('"', '""') + '"'
 
 
 @functools.lru_cache(maxsize=4096)
@@ -184,6 +169,14 @@ def _rollback(db):
     if db.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE and not db.conn.broken:
         with contextlib.suppress(psycopg.Error):
             db.conn.execute("ROLLBACK")
+
+
+def reset_identities(db):
+    """After rows came in with their ids (a copy from another store, alur copy-store): each generated id
+    column's next value is past the largest id its table holds."""
+    for table in sorted(IDENTITY_TABLES):
+        db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                   f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
 
 
 def refusal(error, timeout):

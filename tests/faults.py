@@ -75,6 +75,14 @@ def _read_only_postgresql(url):
             admin.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
 
 
+def connections_ended(url):
+    """The PostgreSQL server ends every other connection to the database at `url` (as a restart would)."""
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND pid <> pg_backend_pid()")
+
+
 @contextlib.contextmanager
 def read_only(path):
     """The database file at `path` (chmod 444), or the folder at `path` (chmod 555), read-only for this thread while

@@ -1,13 +1,14 @@
 """The SQL of each table, in one module per table: `versions`, `instances`, `tasks`, `events`, `users`.
 
-Nothing outside this package writes SQL. Each function takes the database (`engine.sqlitedb.Database`) and
+Nothing outside this package writes SQL, and one SQL text serves both stores: each function takes the database
+(`engine.sqlitedb.Database`, or `engine.pgdb.Database` whose `?` placeholders are translated there) and
 returns rows as dicts; every SELECT with parameters goes through `select()`, where ids from outside enter;
 `one()` turns "no row" into the refusal the caller names.
 """
 
 from ..errors import NotFound
 
-# SQLite's integers are 64-bit: a larger one cannot be bound to a query, and no row holds it.
+# SQLite's integers are 64-bit, as PostgreSQL's BIGINT: a larger one cannot be bound to a query, and no row holds it.
 INT_MIN, INT_MAX = -2**63, 2**63 - 1
 
 

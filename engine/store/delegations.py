@@ -14,8 +14,9 @@ def heads(db):
 
 
 def set_head(db, lane, user, at, by):
-    db.execute("INSERT INTO lane_heads (lane, \"user\", set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT (lane) DO UPDATE "
-               "SET \"user\" = excluded.\"user\", set_at = excluded.set_at, set_by = excluded.set_by", [lane, user, at, by])
+    db.execute('INSERT INTO lane_heads (lane, "user", set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT (lane) DO UPDATE '
+               'SET "user" = excluded."user", set_at = excluded.set_at, set_by = excluded.set_by',
+               [lane, user, at, by])
 
 
 def insert(db, row):

@@ -16,7 +16,8 @@ def set_scanned(db, seq):
 def add(db, key, kind, user, task_id, created_at, due_at, skipped=None):
     """A notice, unless one with `key` exists already (each notice once, whatever restarts)."""
     return db.execute("INSERT INTO notices (key, kind, \"user\", task_id, created_at, due_at, skipped) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, kind, user, task_id, created_at, due_at, skipped]).rowcount
+               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+               [key, kind, user, task_id, created_at, due_at, skipped]).rowcount
 
 
 def last_sent(db, user):

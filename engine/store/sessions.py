@@ -10,7 +10,7 @@ def insert(db, token_hash, user, created_at, expires_at):
 
 def live_user(db, token_hash, now):
     """The user of a session that has not ended nor expired at `now` and whose account still exists, or None."""
-    for row in select(db, "SELECT s.\"user\" FROM sessions s JOIN users u ON u.name = s.\"user\" WHERE s.token_hash = ? "
+    for row in select(db, 'SELECT s."user" FROM sessions s JOIN users u ON u.name = s."user" WHERE s.token_hash = ? '
                           "AND s.ended_at IS NULL AND s.expires_at > ?", [token_hash, now]):
         return row["user"]
     return None

@@ -54,7 +54,8 @@ def in_lane(db, lane):
 
 def _rows(db, clause, params):
     for row in select(db, f"SELECT u.*, (SELECT json_group_array(lane) FROM (SELECT lane FROM user_lanes "
-                        f"WHERE \"user\" = u.name ORDER BY lane) AS own) AS lanes FROM users u {clause} ORDER BY u.name", params):
+                        f"WHERE \"user\" = u.name ORDER BY lane) AS own) AS lanes FROM users u {clause} "
+                        "ORDER BY u.name", params):
         yield {**row, "roles": json.loads(row["roles"]), "lanes": json.loads(row["lanes"])}
 
 
