@@ -60,7 +60,7 @@ lint-bpmn: node_modules/.installed
 	npx --no-install bpmnlint bpmn/*/*.bpmn
 
 # The whole suite on SQLite, then every test that uses the store again on a throwaway PostgreSQL cluster
-# (tests/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
+# (bench/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
 test: setup-test browser postgresql
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \

@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 
+from bench.pgcluster import database_name
 from engine import Alur
 from servers import Browser, Server, assert_completed_once_each, assert_won_by, at_once, usulan_tasks
 from test_notices import six_users_three_tasks, smtp, wait_for, worker  # noqa: F401  (fixture)
@@ -28,7 +29,7 @@ def pg_webui_template(pg_cluster, template_db):  # noqa: F811  (fixture)
     """The web UI tests' office (the real diagrams, a user per lane) moved to PostgreSQL once, by alur copy-store."""
     url = pg_cluster.create_database()
     Alur.copy_store(template_db, url)
-    return url.split("?")[0].rsplit("/", 1)[1]
+    return database_name(url)
 
 
 @pytest.fixture
