@@ -109,7 +109,7 @@ def test_sigkill_of_one_server_under_load_loses_nothing_and_the_other_goes_on(sh
     for thread in threads:
         thread.join(120)
     assert errors == [] and not any(shares)
-    assert len(after_kill) >= 32 and second.process.poll() is None   # the other server went on
+    assert len(after_kill) >= 16 and second.process.poll() is None   # the other server went on
     assert len(acknowledged) == len(set(acknowledged)) and not set(acknowledged) & set(done_before)
     assert sorted(acknowledged + done_before) == sorted(tasks)
     assert_completed_once_each(shared_db, tasks)
