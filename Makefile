@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup setup-test browser demo lint-bpmn bench clean
+.PHONY: run test setup setup-test browser postgresql demo lint-bpmn bench clean
 
 setup: $(VENV)/.installed-runtime node_modules/.installed
 
@@ -47,10 +47,21 @@ browser:
 	  echo "!!! $(CHROMIUM) is missing and this is not root: install Debian's chromium package to run the browser tests"; \
 	fi
 
+# Debian's PostgreSQL server binaries for the second store's pass (the tests start and stop their own cluster).
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
+	else \
+	  echo "!!! PostgreSQL's initdb is missing and this is not root: install Debian's postgresql package to run the PostgreSQL pass"; \
+	fi
+
 lint-bpmn: node_modules/.installed
 	npx --no-install bpmnlint bpmn/*/*.bpmn
 
-test: setup-test browser
+# The whole suite on SQLite, then every test that uses the store again on a throwaway PostgreSQL cluster
+# (bench/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
+test: setup-test browser postgresql
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the browser tests"; exit 1; fi; \
@@ -59,8 +70,16 @@ test: setup-test browser
 	  echo "!!!!!!!! pdftotext/pdftoppm NOT FOUND: THE PRINTED-DOCUMENT TESTS WILL NOT RUN (install Debian's poppler-utils) !!!!!!!!"; \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the printed-document tests"; exit 1; fi; \
 	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  echo "!!!!!!!! PostgreSQL (initdb) NOT FOUND: THE POSTGRESQL PASS WILL NOT RUN (install Debian's postgresql) !!!!!!!!"; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the PostgreSQL pass"; exit 1; fi; \
+	fi
 	$(MAKE) lint-bpmn
 	$(TEST_BIN)/python -m pytest -q
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
+	  echo "=== the same tests on PostgreSQL (--store=postgresql) ==="; \
+	  $(TEST_BIN)/python -m pytest -q --store=postgresql -m "not browser"; \
+	fi
 
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,
 # then serve the web UI (gunicorn, development mode) at http://$(HOST):$(PORT)/; it prints the demo accounts.

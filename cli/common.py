@@ -13,6 +13,7 @@ import sys
 import click
 
 from engine import Alur
+from engine.db import shown
 from engine.errors import AlurError, InvalidDiagram, InvalidFields
 from engine.messages import render, render_problem
 from engine.results import plain
@@ -27,7 +28,7 @@ def language():
 
 def db_option(command):
     return click.option("--db", "db_path", envvar="ALUR_DB", default="var/alur.db", show_default=True,
-                        help="SQLite database (env ALUR_DB).")(command)
+                        help="SQLite database file, or a postgresql://user@host/db URL (env ALUR_DB).")(command)
 
 
 def json_option(command):
@@ -66,7 +67,7 @@ def with_alur(command):
         except AlurError as error:  # a setting that cannot be used
             fail(refusal_lines(error))
         except Exception as error:  # a path that is a folder, a file that is not SQLite, ...
-            fail([f"cannot open the database {db_path}: {error}"])
+            fail([f"cannot open the database {shown(db_path)}: {error}"])
         try:
             return command(alur, **kwargs)
         except AlurError as error:

@@ -1,8 +1,10 @@
-"""The SQLite database: connection, schema, and the one-transaction-per-command rule."""
+"""The SQLite database: connection, schema, and the one-transaction-per-command rule. A postgresql:// URL
+opens PostgreSQL instead (engine.pgdb), with the same schema and the same rule."""
 
 import contextlib
 import itertools
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -215,13 +217,44 @@ CREATE TABLE notice_scan (
 );
 INSERT INTO notice_scan (id, event_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events;
 """,
+    # SOP drafts (an analyst's upload or table before it is deployed) in the database rather than in files beside
+    # it, so that the pages after the upload may come from any server behind the load balancer (webui.sopdrafts).
+    12: """
+CREATE TABLE sop_drafts (
+    token_hash TEXT PRIMARY KEY,   -- SHA-256 of the token in the analyst's address
+    made_by TEXT NOT NULL,         -- the analyst, who alone may read it
+    file_name TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- 'workbook' (its bytes in `workbook`) or 'table' (the editor's JSON)
+    table_json TEXT,
+    workbook BLOB,
+    created_at REAL NOT NULL       -- seconds since the epoch; a draft older than a day is gone
+);
+CREATE INDEX sop_drafts_by_age ON sop_drafts (created_at);
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 
 
+def is_url(target):
+    """True for a PostgreSQL URL (postgresql://, postgres://); anything else is a SQLite file's path."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def shown(target):
+    """The database as a message may name it: a URL without its password."""
+    if is_url(target):
+        from .pgdb import shown as without_password
+        return without_password(target)
+    return str(target)
+
+
 def connect(path, timeout=30):
-    """Open (and if need be create) the database at `path`; a command waits up to `timeout` seconds for another
-    connection's write lock (ALUR_DB_TIMEOUT, engine.settings)."""
+    """Open (and if need be create) the database at `path`, or the PostgreSQL database a postgresql:// URL
+    names (engine.pgdb: imported only then); a command waits up to `timeout` seconds for another connection's
+    write lock (ALUR_DB_TIMEOUT, engine.settings)."""
+    if is_url(path):
+        from . import pgdb
+        return pgdb.connect(path, timeout)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Autocommit mode: transactions are opened explicitly by `transaction()`.
@@ -267,8 +300,13 @@ def transaction(db):
     """One write transaction: everything inside commits together or not at all.
 
     BEGIN IMMEDIATE takes the write lock at once, so a check made inside (is this task still
-    ready?) still holds when the write happens: two processes cannot both complete a task.
+    ready?) still holds when the write happens: two processes cannot both complete a task. (On PostgreSQL the
+    chain head's row lock does the same: engine.pgdb.transaction.)
     """
+    if db.postgresql:
+        with sys.modules["engine.pgdb"].transaction(db):
+            yield db
+        return
     _begin_immediate(db)
     try:
         yield db
@@ -303,6 +341,10 @@ def _begin_immediate(db):
 def snapshot(db):
     """A read transaction: everything read inside sees the database as one moment left it, whatever other
     connections commit meanwhile (WAL), and no writer waits for it."""
+    if db.postgresql:
+        with sys.modules["engine.pgdb"].snapshot(db):
+            yield db
+        return
     db.execute("BEGIN DEFERRED")
     try:
         yield db
@@ -336,3 +378,15 @@ def faults(timeout):
         if refused is None:
             raise
         raise refused from error
+    except Exception as error:
+        pgdb = sys.modules.get("engine.pgdb")   # loaded once a PostgreSQL database was opened
+        refused = pgdb and pgdb.refusal(error, timeout)
+        if not refused:
+            raise
+        raise refused from error
+
+
+def driver_errors():
+    """The database drivers' error classes loaded so far (for webui.limits)."""
+    pgdb = sys.modules.get("engine.pgdb")
+    return (sqlite3.Error, pgdb.psycopg.Error) if pgdb else (sqlite3.Error,)

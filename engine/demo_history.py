@@ -45,14 +45,14 @@ def fill(alur, months=6, seed=35, end=None):
     clock = FixedClock(end)
     alur.ctx.clock = clock
     # Made-up data that the same call makes again: no fsync per command (seconds instead of half a minute).
-    alur.db.execute("PRAGMA synchronous=OFF")
+    alur.db.execute("SET synchronous_commit = off" if alur.db.postgresql else "PRAGMA synchronous=OFF")
     try:
         simulation = _Simulation(alur, clock, random.Random(seed), end)
         simulation.schedule_starts(end - timedelta(days=months * DAYS_PER_MONTH), months)
         simulation.run()
     finally:
         alur.ctx.clock = real_clock
-        alur.db.execute("PRAGMA synchronous=FULL")
+        alur.db.execute("RESET synchronous_commit" if alur.db.postgresql else "PRAGMA synchronous=FULL")
     counts = {status: 0 for status in InstanceStatus}
     for instance in alur.instances():
         counts[instance["status"]] += 1

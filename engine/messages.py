@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from . import translations
+from .copystore_texts import TEXTS as COPYSTORE_TEXTS
 from .people_texts import TEXTS as PEOPLE_TEXTS
 from .results import Message
 
@@ -251,6 +252,14 @@ TEXTS = {
                           "for Alur",
     "database.full": "the disk holding the database is full. Nothing was changed: ask the administrator to free "
                      "space, then try again",
+    # PostgreSQL (engine.pgdb)
+    "database.unreachable": "the database server {database} cannot be reached ({reason}): it is not running, or "
+                            "the host, port, socket folder, database name or user is wrong. Nothing was changed: ask "
+                            "the administrator to start it or correct ALUR_DB, then try again",
+    "database.connection_lost": "the connection to the database server was lost. Nothing was changed: try again in "
+                                "a moment",
+    "database.server_read_only": "the database server refuses to write (a read-only server or database). Nothing "
+                                 "was changed: ask the administrator to let Alur write, then try again",
     # SOP AP workbooks and tables (engine.sopap)
     "field.bad_required_when": "the field '{field}' has a required_when that is not an object of answer lists, such "
                                "as {{\"keputusan\": [\"tidak setuju\"]}}",
@@ -399,6 +408,7 @@ TEXTS = {
                              "admin may comment",
 }
 TEXTS.update(PEOPLE_TEXTS)
+TEXTS.update(COPYSTORE_TEXTS)
 
 
 def catalog(lang):

@@ -4,7 +4,8 @@
 |---|---|---|
 | `ALUR_WORK_HOURS`, `ALUR_TIMEZONE`, `ALUR_CUTI_BERSAMA`, `ALUR_HOLIDAY_CATEGORIES` | see engine.workcalendar | the working calendar; the time zone is also the one times are shown in |
 | `ALUR_ARGON2_PROFILE` | `RFC_9106_LOW_MEMORY` | the Argon2 cost of password hashes, a name from `argon2.profiles` (`CHEAPEST` in tests) |
-| `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up |
+| `ALUR_DB` | `var/alur.db` | the database, read by the faces (`--db`): a SQLite file's path, or a `postgresql://` URL (engine.pgdb) |
+| `ALUR_DB_TIMEOUT` | `30` | seconds a command waits for another program's write lock on the database before it gives up (PostgreSQL: lock_timeout) |
 | `ALUR_MONITOR_THRESHOLD` | `80` | the percentage of tasks within their mutu baku at or above which an SOP is "Berjalan dengan baik" (engine.monitor) |
 | `ALUR_MAX_UPLOAD_MB` | `20` | the largest document a `file` field takes, in MB |
 | `ALUR_SMTP_HOST`, `ALUR_SMTP_PORT` (`25`, `587` with STARTTLS), `ALUR_SMTP_USER`, `ALUR_SMTP_PASSWORD`, `ALUR_SMTP_FROM`, `ALUR_SMTP_STARTTLS` (`1`/`0`) | unset | the mail server `alur worker` sends notices through; no host, no mail |

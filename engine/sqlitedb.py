@@ -10,11 +10,17 @@ query in a savepoint and read `sqlite_master` three times per insert.)
 
 
 class Database:
+    postgresql = False   # engine.pgdb.Database is the other store
+    LIKE = "LIKE"        # case-insensitive for ASCII letters, as PostgreSQL's ILIKE
+
     def __init__(self, conn, timeout=30):
         self.conn, self.timeout = conn, timeout   # seconds a write waits for another connection's lock
 
     def execute(self, sql, params=()):
         return self.conn.execute(sql, params)
+
+    def executemany(self, sql, rows):
+        self.conn.executemany(sql, rows)
 
     def query(self, sql, params=()):
         cursor = self.conn.execute(sql, params)

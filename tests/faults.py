@@ -1,5 +1,7 @@
 """Database faults for the reliability tests, each real to SQLite: a read-only file, a write lock another program
-holds, a full disk (SQLite's own limit on the database's size standing in for the disk's).
+holds, a full disk (SQLite's own limit on the database's size standing in for the disk's). On PostgreSQL (a
+postgresql:// URL) the first two are real too: a database set read-only, another connection holding the chain
+head's row lock.
 
 Root ignores a file's mode, so `read_only` also drops, for the calling thread only and while it lasts, the
 capabilities that let root write a read-only file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER); the engine,
@@ -56,11 +58,41 @@ def _siblings(path):
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
+def _postgresql(target):
+    return str(target).startswith("postgresql://")
+
+
+@contextlib.contextmanager
+def _read_only_postgresql(url):
+    """The PostgreSQL database at `url` read-only for every connection opened while the block runs."""
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as admin:
+        name = admin.execute("SELECT current_database()").fetchone()[0]
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        try:
+            yield
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+
+
+def connections_ended(url):
+    """The PostgreSQL server ends every other connection to the database at `url` (as a restart would)."""
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND pid <> pg_backend_pid()")
+
+
 @contextlib.contextmanager
 def read_only(path):
     """The database file at `path` (chmod 444), or the folder at `path` (chmod 555), read-only for this thread while
     the block runs. Afterwards it has its mode back, and the -wal and -shm files SQLite made beside a file meanwhile
-    (with the file's mode) are writable again, as an administrator would set them."""
+    (with the file's mode) are writable again, as an administrator would set them. (A PostgreSQL URL: the database
+    set read-only.)"""
+    if _postgresql(path):
+        with _read_only_postgresql(str(path)):
+            yield
+        return
     path = Path(path)
     folder, mode = path.is_dir(), path.stat().st_mode & 0o777
     os.chmod(path, 0o555 if folder else 0o444)
@@ -90,7 +122,15 @@ def _assert_unwritable(path, folder):
 @contextlib.contextmanager
 def write_lock_held(path):
     """Another program holding the database's write lock (BEGIN IMMEDIATE in its own connection) while the block
-    runs; it lets go without writing anything."""
+    runs; it lets go without writing anything. (PostgreSQL: the chain head's row lock every write takes first.)"""
+    if _postgresql(path):
+        import psycopg
+        with psycopg.connect(str(path), autocommit=True) as other:
+            other.execute("BEGIN")
+            other.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE")
+            yield
+            other.execute("ROLLBACK")
+        return
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")

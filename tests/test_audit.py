@@ -36,7 +36,8 @@ def test_an_untouched_history_verifies(walked, cli):
     ("DELETE FROM events WHERE seq = 6", "event 6 is missing"),
     ("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)", "events at the end were deleted"),
     ("INSERT INTO events (seq, at, type, actor, data, prev_hash, hash) "
-     "SELECT MAX(seq) + 1, '2026-01-01', 'task_completed', 'mallory', '{}', hash, 'x' FROM events", "was edited"),
+     "SELECT seq + 1, '2026-01-01', 'task_completed', 'mallory', '{}', hash, 'x' FROM events ORDER BY seq DESC LIMIT 1",
+     "was edited"),
 ])
 def test_edits_deletions_and_insertions_are_named(walked, db_path, cli, statement, message):
     tamper(db_path, statement)

@@ -131,14 +131,17 @@ def test_an_id_past_sqlites_integers_is_no_such_thing(usulan, big):
 
 # 3. Database faults -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("what", ["file", "folder"])
+@pytest.mark.parametrize("what", ["file", pytest.param("folder", marks=pytest.mark.sqlite_only(
+    reason="a read-only folder stops SQLite's -wal and -shm files; PostgreSQL keeps no file beside anything"))])
 def test_a_read_only_database_is_said_in_one_line_and_the_same_completion_works_once_writable(usulan, db_path,
                                                                                              what):
     events = event_count(usulan)
+    postgresql = str(db_path).startswith("postgresql://")
     with read_only(db_path if what == "file" else db_path.parent):
         if what == "file":  # reading works; in a read-only folder SQLite cannot make its -shm file to read with
             assert strict_json(usulan("show", 1, "--json", check=True).stdout)["status"] == "running"
-        one_line_error(complete_first(usulan), "the database cannot be written: its file, the -wal and -shm files")
+        one_line_error(complete_first(usulan), "the database server refuses to write" if postgresql else
+                       "the database cannot be written: its file, the -wal and -shm files")
     assert_untouched(usulan, events)
     assert "now ready" in complete_first(usulan, jumlah="4").stdout
     assert "intact" in usulan("verify", check=True).stdout
@@ -158,6 +161,7 @@ def test_a_lock_held_too_long_is_said_in_one_line_and_the_same_completion_works_
     assert "now ready" in complete_first(usulan).stdout
 
 
+@pytest.mark.sqlite_only(reason="a full disk is SQLite's max_page_count standing in for it")
 def test_a_full_disk_is_said_in_one_line_nothing_half_written_and_the_same_completion_works_with_space(
         usulan, monkeypatch):
     connect = engine.db.connect
@@ -177,6 +181,7 @@ def test_a_full_disk_is_said_in_one_line_nothing_half_written_and_the_same_compl
     assert "intact" in usulan("verify", check=True).stdout
 
 
+@pytest.mark.sqlite_only(reason="a full disk is SQLite's max_page_count standing in for it")
 def test_an_engine_left_open_keeps_working_after_a_full_disk(alur):
     """A web worker keeps its engine: a failed COMMIT or statement leaves no transaction open behind it."""
     alur.deploy([USULAN])

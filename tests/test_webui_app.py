@@ -101,7 +101,7 @@ def test_logout_is_post_only_with_csrf(client, auth):
 
 def test_a_deleted_account_is_signed_out(client, auth, engine):
     auth.login("staf")
-    engine.db.execute("DELETE FROM user_lanes WHERE user = 'staf'")
+    engine.db.execute("DELETE FROM user_lanes WHERE \"user\" = 'staf'")
     engine.db.execute("DELETE FROM users WHERE name = 'staf'")
     assert client.get("/inbox").status_code == 302
 

@@ -24,10 +24,10 @@ SEGMENT = st.one_of(st.integers(0, 2**70).map(str), st.text(string.ascii_letters
 
 def fingerprint(engine):
     """What a refused request must leave as it was: the chain, the instances, the tasks, the versions, the users."""
-    one = lambda sql: engine.db.execute(sql).fetchone()  # noqa: E731
-    return (one("SELECT seq, hash FROM chain_head"), one("SELECT COUNT(*), group_concat(status) FROM instances"),
-            one("SELECT COUNT(*), group_concat(id || state || coalesce(assignee, '')) FROM tasks"),
-            one("SELECT COUNT(*) FROM versions"), one("SELECT COUNT(*), group_concat(password_hash) FROM users"))
+    rows = lambda sql: [tuple(row) for row in engine.db.execute(sql).fetchall()]  # noqa: E731
+    return (rows("SELECT seq, hash FROM chain_head"), rows("SELECT id, status FROM instances ORDER BY id"),
+            rows("SELECT id, state, assignee FROM tasks ORDER BY id"), rows("SELECT COUNT(*) FROM versions"),
+            rows("SELECT name, password_hash FROM users ORDER BY name"))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -152,6 +152,7 @@ def test_verify_names_a_task_handed_to_someone_behind_alurs_back(surat, db_path)
     assert problem.code == "verify.taken_differs" and problem.params["said"] == "staf"
 
 
+@pytest.mark.sqlite_only(reason="reads SQLite's own catalogue of an older file")
 def test_the_schema_step_adds_the_subject_and_the_queue_indexes(surat, db_path):
     import sqlite3
     conn = sqlite3.connect(db_path)

@@ -36,8 +36,12 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("webui-template") / "alur.db"
+def template_db(request, tmp_path_factory):
+    """The filled database each test copies: a SQLite file, or with --store=postgresql a database of the cluster."""
+    if request.config.getoption("--store") == "postgresql":
+        path = request.getfixturevalue("pg_cluster").create_database(template="alur_template")
+    else:
+        path = tmp_path_factory.mktemp("webui-template") / "alur.db"
     alur = Alur.open(path)
     try:
         alur.deploy(sorted(ROOT.glob("bpmn/*/*.bpmn")) + [USULAN, LAIN], actor="test")
@@ -52,10 +56,17 @@ def template_db(tmp_path_factory):
 
 
 @pytest.fixture
-def webui_db(template_db, tmp_path):
+def webui_db(request, template_db, tmp_path):
+    if isinstance(template_db, str):  # a PostgreSQL URL
+        from bench.pgcluster import database_name
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database(template=database_name(template_db))
+        yield url
+        cluster.drop_database(url)
+        return
     path = tmp_path / "alur.db"
     shutil.copyfile(template_db, path)
-    return path
+    yield path
 
 
 @pytest.fixture
@@ -130,12 +141,20 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def log_path(db_path, name):
+    """Where a server on `db_path` logs: beside a SQLite file, in a temporary folder for a PostgreSQL URL."""
+    if str(db_path).startswith("postgresql://"):
+        import tempfile
+        return Path(tempfile.mkdtemp(prefix="alur-log-")) / f"{name}.log"
+    return Path(db_path).with_suffix(f".{name}.log")
+
+
 @contextlib.contextmanager
 def live_server(db_path, workers=2, env=None, threads=None):
     """`alur serve` (gunicorn) in a subprocess on a free loopback port; yields its base URL."""
     port = free_port()
     environment = {**os.environ, "ALUR_ENV": "production", "ALUR_SECRET_KEY": "live-test-secret", **(env or {})}
-    log = open(Path(db_path).with_suffix(".serve.log"), "w+")
+    log = open(log_path(db_path, "serve"), "w+")
     process = subprocess.Popen([str(ALUR_BIN), "serve", "--db", str(db_path), "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers),
                                 *(["--threads", str(threads)] if threads else [])],

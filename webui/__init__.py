@@ -26,7 +26,7 @@ def create_app(config=None):
     settings; from the environment by default, where the time zone times are shown in comes from) and
     `ALUR_CLOCK` (the engine's clock) may be given too.
 
-    Environment: ALUR_DB (database path), ALUR_ENV (`development` for dev mode), ALUR_SECRET_KEY
+    Environment: ALUR_DB (a SQLite path or a postgresql:// URL), ALUR_ENV (`development` for dev mode), ALUR_SECRET_KEY
     (required outside dev mode), ALUR_SECURE_COOKIES=1 (send the session cookie over HTTPS only), ALUR_BPMN_JS_DIST (where
     bpmn-js's dist/ folder is; default node_modules/bpmn-js/dist).
     """

@@ -2,7 +2,6 @@
 database (engine.store.rate_limits) so that every worker process of `alur serve` counts the same attempts and
 a restart forgets none. Only failed attempts count; once over, the sign-in page says when to try again."""
 
-import sqlite3
 import time
 
 from flask import g, request
@@ -10,7 +9,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import Storage
 
-from engine.db import faults, transaction
+from engine.db import driver_errors, faults, transaction
 from engine.store import rate_limits
 
 from .db import get_alur
@@ -26,7 +25,7 @@ class AlurStorage(Storage):
 
     @property
     def base_exceptions(self):
-        return sqlite3.Error
+        return driver_errors()
 
     def _db(self):
         alur = get_alur()

@@ -12,6 +12,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http import wsgi
 
 from engine.api import preload
+from engine.db import shown
 
 from . import ConfigError, create_app
 
@@ -54,7 +55,7 @@ def banner(app, host, port):
     from engine.demo import PASSWORD
 
     shown_host = f"[{host}]" if ":" in host else host
-    lines = [f"Alur web UI: http://{shown_host}:{port}/  (database {app.config['ALUR_DB']}, "
+    lines = [f"Alur web UI: http://{shown_host}:{port}/  (database {shown(app.config['ALUR_DB'])}, "
              f"{app.config['ALUR_ENV']} mode)"]
     if app.config["ALUR_ENV"] == "development":
         alur = Alur.open(app.config["ALUR_DB"])

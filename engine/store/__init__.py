@@ -1,13 +1,14 @@
 """The SQL of each table, in one module per table: `versions`, `instances`, `tasks`, `events`, `users`.
 
-Nothing outside this package writes SQL. Each function takes the database (`engine.sqlitedb.Database`) and
+Nothing outside this package writes SQL, and one SQL text serves both stores: each function takes the database
+(`engine.sqlitedb.Database`, or `engine.pgdb.Database` whose `?` placeholders are translated there) and
 returns rows as dicts; every SELECT with parameters goes through `select()`, where ids from outside enter;
 `one()` turns "no row" into the refusal the caller names.
 """
 
 from ..errors import NotFound
 
-# SQLite's integers are 64-bit: a larger one cannot be bound to a query, and no row holds it.
+# SQLite's integers are 64-bit, as PostgreSQL's BIGINT: a larger one cannot be bound to a query, and no row holds it.
 INT_MIN, INT_MAX = -2**63, 2**63 - 1
 
 
@@ -44,11 +45,11 @@ def marks(values):
     return ", ".join("?" for _ in values) or "NULL"
 
 
-def search_clause(search, activities_sql):
+def search_clause(search, activities_sql, like="LIKE"):
     """(SQL, params): a row matches `search` (engine.worklist.Search) by its instance's subject, its process, its
     number, or an activity; `activities_sql` is the condition on `(i.version_id, t.element) IN (...)` to use,
-    with `{pairs}` where the pairs go."""
-    alternatives, params = ["i.subject LIKE ? ESCAPE '\\'"], [search.like]
+    with `{pairs}` where the pairs go; `like` the database's case-insensitive LIKE (the Database's LIKE)."""
+    alternatives, params = [f"i.subject {like} ? ESCAPE '\\'"], [search.like]
     if search.processes:
         alternatives.append(f"i.process_id IN ({marks(search.processes)})")
         params += search.processes

@@ -4,18 +4,19 @@ from . import one, select
 
 
 def head(db, lane):
-    for row in select(db, "SELECT user FROM lane_heads WHERE lane = ?", [lane]):
+    for row in select(db, "SELECT \"user\" FROM lane_heads WHERE lane = ?", [lane]):
         return row["user"]
     return None
 
 
 def heads(db):
-    return {row["lane"]: row["user"] for row in select(db, "SELECT lane, user FROM lane_heads ORDER BY lane")}
+    return {row["lane"]: row["user"] for row in select(db, "SELECT lane, \"user\" FROM lane_heads ORDER BY lane")}
 
 
 def set_head(db, lane, user, at, by):
-    db.execute("INSERT INTO lane_heads (lane, user, set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT (lane) DO UPDATE "
-               "SET user = excluded.user, set_at = excluded.set_at, set_by = excluded.set_by", [lane, user, at, by])
+    db.execute('INSERT INTO lane_heads (lane, "user", set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT (lane) DO UPDATE '
+               'SET "user" = excluded."user", set_at = excluded.set_at, set_by = excluded.set_by',
+               [lane, user, at, by])
 
 
 def insert(db, row):

@@ -18,7 +18,8 @@ def newest_of_instance(db, instance_id):
 
 def append(db, row):
     db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-    db.execute("INSERT OR REPLACE INTO chain_head (id, seq, hash) VALUES (1, ?, ?)", [row["seq"], row["hash"]])
+    db.execute("INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE "
+               "SET seq = excluded.seq, hash = excluded.hash", [row["seq"], row["hash"]])
 
 
 def head(db):

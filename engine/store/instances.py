@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..vocabulary import TaskState
-from . import counted, marks, one, search_clause, select, where
+from . import INT_MAX, counted, marks, one, search_clause, select, where
 
 _COLUMNS = ("i.id, i.process_id, i.status, i.started_at, i.started_by, i.ended_at, i.version_id, i.subject, "
             "v.version, v.name")
@@ -62,7 +62,7 @@ class Filter:
     activity: str | None = None      # only the instances with a ready task at this element (the heatmap's link)
 
 
-def _conditions(conditions):
+def _conditions(db, conditions):
     clause, params = where({"i.process_id = ?": conditions.process, "i.status = ?": conditions.status})
     extra = []
     if conditions.processes is not None:
@@ -70,7 +70,7 @@ def _conditions(conditions):
     if conditions.search:
         extra.append(search_clause(conditions.search, "EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id "
                                    f"AND t.state = '{TaskState.READY.value}' "
-                                   "AND (i.version_id, t.element) IN (VALUES {pairs}))"))
+                                   "AND (i.version_id, t.element) IN (VALUES {pairs}))", db.LIKE))
     if conditions.activity:
         extra.append(("EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id AND t.state = ? AND t.element = ?)",
                       [TaskState.READY.value, conditions.activity]))
@@ -82,12 +82,12 @@ def _conditions(conditions):
 
 def page(db, conditions, order, limit, offset):
     """The ids of the instances `conditions` give, newest or oldest first, `limit` from `offset` (all: None)."""
-    sql, params = _conditions(conditions)
+    sql, params = _conditions(db, conditions)
     sql = f"SELECT i.id {sql} ORDER BY i.id {'DESC' if order == 'newest' else 'ASC'}"
-    sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, -1 if limit is None else limit, offset]
+    sql, params = f"{sql} LIMIT ? OFFSET ?", [*params, INT_MAX if limit is None else limit, offset]
     return [row["id"] for row in select(db, sql, params)]
 
 
 def count(db, conditions, cap):
-    sql, params = _conditions(conditions)
-    return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?)", [*params, cap])
+    sql, params = _conditions(db, conditions)
+    return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?) AS capped", [*params, cap])

@@ -9,54 +9,61 @@ def scanned(db):
 
 
 def set_scanned(db, seq):
-    db.execute("INSERT OR REPLACE INTO notice_scan (id, event_seq) VALUES (1, ?)", [seq])
+    db.execute("INSERT INTO notice_scan (id, event_seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE "
+               "SET event_seq = excluded.event_seq", [seq])
 
 
 def add(db, key, kind, user, task_id, created_at, due_at, skipped=None):
     """A notice, unless one with `key` exists already (each notice once, whatever restarts)."""
-    return db.execute("INSERT OR IGNORE INTO notices (key, kind, user, task_id, created_at, due_at, skipped) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)", [key, kind, user, task_id, created_at, due_at, skipped]).rowcount
+    return db.execute("INSERT INTO notices (key, kind, \"user\", task_id, created_at, due_at, skipped) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+               [key, kind, user, task_id, created_at, due_at, skipped]).rowcount
 
 
 def last_sent(db, user):
-    return db.execute("SELECT MAX(sent_at) FROM notices WHERE user = ?", [user]).fetchone()[0]
+    return db.execute("SELECT MAX(sent_at) FROM notices WHERE \"user\" = ?", [user]).fetchone()[0]
 
 
 def users_waiting(db, now):
-    return [row["user"] for row in select(db, "SELECT DISTINCT user FROM notices WHERE sent_at IS NULL AND skipped "
+    return [row["user"] for row in select(db, "SELECT DISTINCT \"user\" FROM notices WHERE sent_at IS NULL AND skipped "
                                               "IS NULL AND due_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)",
                                           [now, now])]
 
 
 def waiting_for(db, user, now):
     return list(select(db, "SELECT n.*, t.state AS task_state FROM notices n JOIN tasks t ON t.id = n.task_id "
-                           "WHERE n.user = ? AND n.sent_at IS NULL AND n.skipped IS NULL AND n.due_at <= ? "
+                           "WHERE n.\"user\" = ? AND n.sent_at IS NULL AND n.skipped IS NULL AND n.due_at <= ? "
                            "AND (n.claimed_until IS NULL OR n.claimed_until < ?) ORDER BY n.created_at, n.key",
                        [user, now, now]))
 
 
-def claim(db, keys, worker, until):
-    db.conn.executemany("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ?",
-                   [[worker, until, key] for key in keys])
+def claim(db, keys, worker, until, now):
+    """Claim the notices of `keys` still waiting unclaimed at `now`; the keys claimed. Each claim is one UPDATE
+    that checks and sets together: of two workers (two processes, two machines on one PostgreSQL) reading the same
+    notices at once, the second's UPDATE waits for the first's row lock, then finds the claim and takes nothing."""
+    return [key for key in keys
+            if db.execute("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ? AND sent_at IS NULL "
+                          "AND skipped IS NULL AND (claimed_until IS NULL OR claimed_until < ?)",
+                          [worker, until, key, now]).rowcount]
 
 
 def skip(db, keys, why):
-    db.conn.executemany("UPDATE notices SET skipped = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
+    db.executemany("UPDATE notices SET skipped = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
                    [[why, key] for key in keys])
 
 
 def sent(db, keys, at):
-    db.conn.executemany("UPDATE notices SET sent_at = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
+    db.executemany("UPDATE notices SET sent_at = ?, claimed_by = NULL, claimed_until = NULL WHERE key = ?",
                    [[at, key] for key in keys])
 
 
 def failed(db, keys, error, retry_at):
-    db.conn.executemany("UPDATE notices SET attempts = attempts + 1, last_error = ?, due_at = ?, claimed_by = NULL, "
+    db.executemany("UPDATE notices SET attempts = attempts + 1, last_error = ?, due_at = ?, claimed_by = NULL, "
                    "claimed_until = NULL WHERE key = ?", [[error, retry_at, key] for key in keys])
 
 
 def of_user(db, user):
-    return list(select(db, "SELECT * FROM notices WHERE user = ? ORDER BY created_at, key", [user]))
+    return list(select(db, "SELECT * FROM notices WHERE \"user\" = ? ORDER BY created_at, key", [user]))
 
 
 def overdue_tasks(db, now, ready_state, late_kinds):

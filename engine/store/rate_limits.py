@@ -17,7 +17,8 @@ def add(db, key, amount, now, expiry):
     if count:
         db.execute("UPDATE rate_limits SET count = count + ? WHERE key = ?", [amount, key])
     else:
-        db.execute("INSERT OR REPLACE INTO rate_limits (key, count, expires_at) VALUES (?, ?, ?)",
+        db.execute("INSERT INTO rate_limits (key, count, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                   "SET count = excluded.count, expires_at = excluded.expires_at",
                    [key, amount, now + expiry])
     return count + amount
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..vocabulary import EventType, TaskState
-from . import counted, marks, one, search_clause, select, where
+from . import INT_MAX, counted, marks, one, search_clause, select, where
 
 _INSTANCE = "instances i ON i.id = t.instance_id"
 _VIEW = (f"SELECT t.*, i.process_id, i.version_id, i.subject, v.version FROM tasks t JOIN {_INSTANCE} "
@@ -90,7 +90,7 @@ class Filter:
     taken_by: str | None = None
 
 
-def _conditions(conditions):
+def _conditions(db, conditions):
     """(FROM and WHERE SQL without the lane, params); the instances join only when a condition needs it."""
     clause, params = ["t.state = ?"], [TaskState.READY]
     for sql, value in (("t.instance_id = ?", conditions.instance), ("i.process_id = ?", conditions.process),
@@ -99,7 +99,7 @@ def _conditions(conditions):
             clause.append(sql)
             params.append(value)
     if conditions.search:
-        sql, more = search_clause(conditions.search, "(i.version_id, t.element) IN (VALUES {pairs})")
+        sql, more = search_clause(conditions.search, "(i.version_id, t.element) IN (VALUES {pairs})", db.LIKE)
         clause.append(sql)
         params += more
     joined = conditions.process is not None or conditions.search
@@ -117,12 +117,12 @@ def page(db, conditions, lanes, order, limit, offset):
     """The ids of the READY tasks `conditions` give, `order` 'oldest' (ready_at) or 'due' (due_at, none last),
     `limit` from `offset` (all with limit None). A page is merged from each lane's own range of the index
     (state, lane, ready_at or due_at, id), so that it reads offset + limit rows a lane, not the whole lane."""
-    body, params = _conditions(conditions)
+    body, params = _conditions(db, conditions)
     if limit is None:
         sql, params = _lanes(body, params, conditions.lanes)
         order_by = "t.ready_at, t.id" if order == "oldest" else "t.due_at IS NULL, t.due_at, t.id"
-        return [row["id"] for row in select(db, f"SELECT t.id {sql} ORDER BY {order_by} LIMIT -1 OFFSET ?",
-                                                [*params, offset])]
+        return [row["id"] for row in select(db, f"SELECT t.id {sql} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                                                [*params, INT_MAX, offset])]
     parts, values, reach = [], [], offset + limit
     for lane in lanes:
         ranges = ([("0", "t.ready_at", "", "t.ready_at, t.id")] if order == "oldest" else
@@ -130,18 +130,18 @@ def page(db, conditions, lanes, order, limit, offset):
                    ("1", "''", "AND t.due_at IS NULL", "t.id")])
         for group, key, extra, order_by in ranges:
             parts.append(f"SELECT * FROM (SELECT {group} AS grp, {key} AS k, t.id AS id {body} AND t.lane = ? "
-                         f"{extra} ORDER BY {order_by} LIMIT ?)")
+                         f"{extra} ORDER BY {order_by} LIMIT ?) AS lane_{len(parts)}")
             values += [*params, lane, reach]
     if not parts:
         return []
-    sql = f"SELECT id FROM ({' UNION ALL '.join(parts)}) ORDER BY grp, k, id LIMIT ? OFFSET ?"
+    sql = f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS merged ORDER BY grp, k, id LIMIT ? OFFSET ?"
     return [row["id"] for row in select(db, sql, [*values, limit, offset])]
 
 
 def count(db, conditions, cap):
     """How many READY tasks `conditions` give, counting no further than `cap`."""
-    sql, params = _lanes(*_conditions(conditions), conditions.lanes)
-    return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?)", [*params, cap])
+    sql, params = _lanes(*_conditions(db, conditions), conditions.lanes)
+    return counted(db, f"SELECT COUNT(*) AS n FROM (SELECT 1 {sql} LIMIT ?) AS capped", [*params, cap])
 def release(db, user):
     """Tasks assigned to `user` and still ready go back to their whole lane; their ids."""
     ids = [row["id"] for row in select(db, "SELECT id FROM tasks WHERE assignee = ? AND state = ?",

@@ -12,7 +12,7 @@ def insert(db, name, created_at, roles, password_hash, lanes, email=None, must_c
 
 
 def set_lanes(db, name, lanes):
-    db.execute("DELETE FROM user_lanes WHERE user = ?", [name])
+    db.execute("DELETE FROM user_lanes WHERE \"user\" = ?", [name])
     db["user_lanes"].insert_all([{"user": name, "lane": lane} for lane in dict.fromkeys(lanes)])
 
 
@@ -48,14 +48,20 @@ def set_password_hash(db, name, password_hash, must_change=False):
 
 def in_lane(db, lane):
     """The active users of `lane` (by their own lanes), with their mail settings."""
-    return list(select(db, "SELECT u.name, u.email, u.mail_off FROM users u JOIN user_lanes l ON l.user = u.name "
+    return list(select(db, "SELECT u.name, u.email, u.mail_off FROM users u JOIN user_lanes l ON l.\"user\" = u.name "
                            "WHERE l.lane = ? AND u.deactivated_at IS NULL ORDER BY u.name", [lane]))
 
 
 def _rows(db, clause, params):
     for row in select(db, f"SELECT u.*, (SELECT json_group_array(lane) FROM (SELECT lane FROM user_lanes "
-                        f"WHERE user = u.name ORDER BY lane)) AS lanes FROM users u {clause} ORDER BY u.name", params):
+                        f"WHERE \"user\" = u.name ORDER BY lane) AS own) AS lanes FROM users u {clause} "
+                        "ORDER BY u.name", params):
         yield {**row, "roles": json.loads(row["roles"]), "lanes": json.loads(row["lanes"])}
+
+
+def inbox_seen_at(db, name):
+    row = db.execute("SELECT inbox_seen_at FROM users WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
 
 
 def person(db, name):
