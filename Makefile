@@ -71,8 +71,9 @@ run: setup
 	$(BIN)/alur worker --db $(DB) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
+# `make bench ONLY=web_throughput` (or several names) runs only those figures.
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) node_modules var

@@ -226,12 +226,12 @@ class Alur:
         admin.reassign(self.ctx, task_id, to_user, user, reason)
 
     def tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False, taken_by=None,
-              order=None, limit=None, offset=0):
+              open_to=None, order=None, limit=None, offset=0):
         """READY tasks, in `lane`, in the lanes of `user`, of `instance` or `process`, matching `search` (subject,
-        SOP, activity, instance number), `overdue`, taken by the user `taken_by`; `order` 'oldest' (the default)
-        or 'due'; `limit` of them from `offset`: [Task]."""
+        SOP, activity, instance number), `overdue`, taken by the user `taken_by`, held by no one but `open_to`;
+        `order` 'oldest' (the default) or 'due'; `limit` of them from `offset`: [Task]."""
         return queries.tasks(self.ctx, order, limit, offset, lane=lane, user=user, instance=instance,
-                             process=process, search=search, overdue=overdue, taken_by=taken_by)
+                             process=process, search=search, overdue=overdue, taken_by=taken_by, open_to=open_to)
 
     def count_tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False,
                     taken_by=None):

@@ -182,8 +182,8 @@ def _completed(alur, task, ready):
     mine = [t for t in ready if t["lane"] in g.user["lanes"] and t.assignee in (None, g.user["name"])]
     for t in mine:
         flash(_task_link(_("Tugas berikutnya untuk Anda:"), t), "info")
-    waiting = [t for t in alur.tasks(lane=task.lane, user=g.user["name"]) if t.assignee in (None, g.user["name"])]
-    if not mine and waiting:
+    waiting = [] if mine else alur.tasks(lane=task.lane, user=g.user["name"], open_to=g.user["name"], limit=1)
+    if waiting:
         flash(_task_link(_("Tugas berikutnya yang menunggu di {lane}:", lane=task.lane), waiting[0]), "info")
     if not ready and alur.show(task.instance).status == InstanceStatus.COMPLETED:
         flash(_("Proses #{id} selesai.", id=task["instance"]), "success")
