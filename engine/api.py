@@ -37,6 +37,8 @@ def preload():
     """Import every engine module now: a server does it once before it forks its workers, which share them."""
     for module in LAZY:
         getattr(module, "__name__")
+    from . import workcalendar  # imported already (engine.settings); its holidays table is not
+    workcalendar.preload()
 
 
 def _database_faults(cls):
