@@ -90,7 +90,7 @@ run: setup
 	$(BIN)/alur worker --db $(DB) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# `make bench ONLY="engine_overhead history_flat"` runs only those figures (names as bench/run.py prints them).
+# `make bench ONLY="engine_overhead web_throughput"` runs only those figures (names as bench/run.py prints them).
 bench: setup
 	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 

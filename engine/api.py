@@ -38,6 +38,8 @@ def preload():
     """Import every engine module now: a server does it once before it forks its workers, which share them."""
     for module in LAZY:
         getattr(module, "__name__")
+    from . import workcalendar  # imported already (engine.settings); its holidays table is not
+    workcalendar.preload()
 
 
 def _database_faults(cls):
@@ -216,7 +218,7 @@ class Alur:
         """Complete a task; return the tasks of its instance now ready. `files` ({file field: (file name,
         bytes)}) fills its `file` fields. The same submission again by the same user answers as the first."""
         instance_id = instances.complete(self.ctx, task_id, user, data, files)
-        return queries.tasks(self.ctx, instance=instance_id)
+        return queries.ready_of(self.db, instance_id)
 
     def cancel(self, instance_id, user, reason):
         """Cancel a running instance (admin role, with a reason)."""
@@ -227,12 +229,12 @@ class Alur:
         admin.reassign(self.ctx, task_id, to_user, user, reason)
 
     def tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False, taken_by=None,
-              order=None, limit=None, offset=0):
+              open_to=None, order=None, limit=None, offset=0):
         """READY tasks, in `lane`, in the lanes of `user`, of `instance` or `process`, matching `search` (subject,
-        SOP, activity, instance number), `overdue`, taken by the user `taken_by`; `order` 'oldest' (the default)
-        or 'due'; `limit` of them from `offset`: [Task]."""
+        SOP, activity, instance number), `overdue`, taken by the user `taken_by`, held by no one but `open_to`;
+        `order` 'oldest' (the default) or 'due'; `limit` of them from `offset`: [Task]."""
         return queries.tasks(self.ctx, order, limit, offset, lane=lane, user=user, instance=instance,
-                             process=process, search=search, overdue=overdue, taken_by=taken_by)
+                             process=process, search=search, overdue=overdue, taken_by=taken_by, open_to=open_to)
 
     def count_tasks(self, lane=None, user=None, instance=None, *, process=None, search=None, overdue=False,
                     taken_by=None):

@@ -16,6 +16,11 @@ def tasks(ctx, order=None, limit=None, offset=0, **conditions):
     return [task_view(ctx.db, row) for row in task_table.views(ctx.db, ids=ids)]
 
 
+def ready_of(db, instance_id):
+    """The READY tasks of one instance, oldest first, in one query (what a completion answers with)."""
+    return [task_view(db, row) for row in task_table.views(db, state=TaskState.READY, instance=instance_id)]
+
+
 def task(db, task_id):
     """One task (any state) with its activity, for the task page."""
     return task_view(db, task_table.view(db, task_id))

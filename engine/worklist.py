@@ -71,7 +71,8 @@ def _order(order, choices):
     return order
 
 
-def task_filter(ctx, lane=None, user=None, instance=None, process=None, search=None, overdue=False, taken_by=None):
+def task_filter(ctx, lane=None, user=None, instance=None, process=None, search=None, overdue=False, taken_by=None,
+                open_to=None):
     """The conditions of a list of READY tasks: lanes (None: every lane), and the rest as store.tasks.page takes
     them."""
     db = ctx.db
@@ -81,7 +82,8 @@ def task_filter(ctx, lane=None, user=None, instance=None, process=None, search=N
     if taken_by:
         users.get(db, taken_by)
     return task_table.Filter(lanes=lanes, instance=instance, process=process, search=search_for(db, search),
-                             due_before=ctx.clock.stamp() if overdue else None, taken_by=taken_by)
+                             due_before=ctx.clock.stamp() if overdue else None, taken_by=taken_by,
+                             open_to=open_to)
 
 
 def task_ids(ctx, conditions, order=None, limit=None, offset=0):

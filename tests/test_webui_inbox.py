@@ -159,3 +159,24 @@ def test_what_people_typed_is_escaped_in_every_inbox_row(client, auth, engine):
     assert "<script>alert" not in raw
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;kutip&#34;" in raw
     assert "Dikerjakan oleh staf3 sejak" in raw
+
+
+def test_after_a_completion_the_next_task_named_is_one_no_colleague_holds(client, auth, engine):
+    form = {"judul": "Usulan gedung", "jumlah": "3", "dokumen": ["Surat pengantar", "Lampiran"]}
+    engine.add_user("staf2", lanes=["Staf"], password="sandi-uji-123")
+    _, first = start(engine, "Usulan pertama")
+    _, held = start(engine, "Usulan kedua")
+    _, free = start(engine, "Usulan ketiga")
+    engine.claim(held, "staf2")
+    auth.login("staf")
+    done = post(client, f"/tasks/{first}", form, token_from=f"/tasks/{first}")
+    assert done.status_code == 302
+    page = text(client.get("/inbox"))
+    assert f'Tugas berikutnya yang menunggu di Staf: <a class="next-task" href="/tasks/{free}">' in page
+    engine.release(held, "staf2")
+    engine.claim(free, "staf2")
+    engine.claim(held, "staf")   # one's own taken task is open to them
+    _, last = start(engine, "Usulan keempat")
+    assert post(client, f"/tasks/{last}", form, token_from=f"/tasks/{last}").status_code == 302
+    page = text(client.get("/inbox"))
+    assert f'Tugas berikutnya yang menunggu di Staf: <a class="next-task" href="/tasks/{held}">' in page

@@ -184,3 +184,13 @@ def test_the_time_standard_report_names_each_tasks_and_instances_subject(surat):
     report = surat.sla()
     assert [t["subject"] for t in report["tasks"]] == ["Surat keluar"]
     assert [i["subject"] for i in report["instances"]] == ["Surat keluar"]
+
+
+def test_the_tasks_open_to_a_user_leave_out_those_a_colleague_holds(surat):
+    surat.add_user("staf2", lanes=["Staf"])
+    first, second, third = [surat.tasks(instance=i)[0].id for i in _cases(surat, ["a", "b", "c"])]
+    surat.claim(first, "staf2")
+    surat.claim(third, "staf")
+    open_to = lambda **page: [t.id for t in surat.tasks(lane="Staf", open_to="staf", **page)]  # noqa: E731
+    assert open_to() == [second, third] == open_to(order="due", limit=5) and open_to(limit=1) == [second]
+    assert [t.id for t in surat.tasks(lane="Staf", open_to="staf2")] == [first, second]

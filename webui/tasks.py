@@ -33,9 +33,11 @@ def upload_limit(endpoint, values):
     if endpoint != "tasks.task" or request.method != "POST":
         return
     try:
-        documents = sum(f["type"] == "file" for f in get_alur().task(values["task_id"])["fields"])
+        task = get_alur().task(values["task_id"])
     except AlurError:  # the view answers for a task that does not exist
         return
+    g.posted_task = task   # the view's own (read once per request)
+    documents = sum(f["type"] == "file" for f in task["fields"])
     if documents:
         request.max_content_length = get_alur().settings.max_upload_bytes * documents + ENVELOPE
 
@@ -70,7 +72,9 @@ def inbox():
 
 def _own_task(alur, task_id):
     """The task, if it is in one of the user's lanes; another lane's task answers 403."""
-    task = alur.task(task_id)
+    task = g.get("posted_task")
+    if task is None or task.id != task_id:
+        task = alur.task(task_id)
     if task["lane"] not in g.user["lanes"]:
         abort(403)
     return task
@@ -182,8 +186,8 @@ def _completed(alur, task, ready):
     mine = [t for t in ready if t["lane"] in g.user["lanes"] and t.assignee in (None, g.user["name"])]
     for t in mine:
         flash(_task_link(_("Tugas berikutnya untuk Anda:"), t), "info")
-    waiting = [t for t in alur.tasks(lane=task.lane, user=g.user["name"]) if t.assignee in (None, g.user["name"])]
-    if not mine and waiting:
+    waiting = [] if mine else alur.tasks(lane=task.lane, user=g.user["name"], open_to=g.user["name"], limit=1)
+    if waiting:
         flash(_task_link(_("Tugas berikutnya yang menunggu di {lane}:", lane=task.lane), waiting[0]), "info")
     if not ready and alur.show(task.instance).status == InstanceStatus.COMPLETED:
         flash(_("Proses #{id} selesai.", id=task["instance"]), "success")

@@ -88,6 +88,7 @@ class Filter:
     search: object = None            # engine.worklist.Search
     due_before: str | None = None    # overdue: due before this time
     taken_by: str | None = None
+    open_to: str | None = None       # only the tasks no one else holds: free, or taken by / assigned to this user
 
 
 def _conditions(db, conditions):
@@ -98,6 +99,9 @@ def _conditions(db, conditions):
         if value is not None:
             clause.append(sql)
             params.append(value)
+    if conditions.open_to is not None:
+        clause.append("(t.assignee IS NULL OR t.assignee = ?)")
+        params.append(conditions.open_to)
     if conditions.search:
         sql, more = search_clause(conditions.search, "(i.version_id, t.element) IN (VALUES {pairs})", db.LIKE)
         clause.append(sql)
