@@ -60,7 +60,7 @@ lint-bpmn: node_modules/.installed
 	npx --no-install bpmnlint bpmn/*/*.bpmn
 
 # The whole suite on SQLite, then every test that uses the store again on a throwaway PostgreSQL cluster
-# (tests/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
+# (bench/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
 test: setup-test browser postgresql
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
@@ -90,8 +90,9 @@ run: setup
 	$(BIN)/alur worker --db $(DB) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	ALUR_ENV=development $(BIN)/alur serve --db $(DB) --host $(HOST) --port $(PORT)
 
+# `make bench ONLY="engine_overhead history_flat"` runs only those figures (names as bench/run.py prints them).
 bench: setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) node_modules var

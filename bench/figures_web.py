@@ -71,6 +71,15 @@ def _throughput(jobs):
     return sum(done) / elapsed
 
 
+def complete(client, queue, count, data):
+    """Complete the next `count` tasks of `queue` through the task page's form; how many."""
+    for _ in range(count):
+        status, location, _ = client.request("POST", f"/tasks/{queue.pop(0)}", data)
+        if status != 302 or not location.endswith("/inbox"):
+            raise RuntimeError(f"a completion answered {status} {location}")
+    return count
+
+
 def web_throughput(tmp, base, template, templates, per_round=6, baseline_per_round=30, max_reps=9):
     """Completions a second through `alur serve` with 16 signed-in clients (A), against the same gunicorn
     set-up making one durable SQLite write per request (B). Each client completes tasks of its own
@@ -93,13 +102,6 @@ def web_throughput(tmp, base, template, templates, per_round=6, baseline_per_rou
         clients = [Client(port).sign_in(f"tpi-{k + 1:02d}", sop.PASSWORD) for k in range(CLIENTS)]
         plain = [Client(baseline_port) for _ in range(CLIENTS)]
 
-        def complete(client, queue):
-            for _ in range(per_round):
-                status, location, _ = client.request("POST", f"/tasks/{queue.pop(0)}", data)
-                if status != 302 or not location.endswith("/inbox"):
-                    raise RuntimeError(f"a completion answered {status} {location}")
-            return per_round
-
         def write(client):
             for _ in range(baseline_per_round):
                 status, _, _ = client.request("POST", "/write", data)
@@ -107,7 +109,8 @@ def web_throughput(tmp, base, template, templates, per_round=6, baseline_per_rou
                     raise RuntimeError(f"the baseline answered {status}")
             return baseline_per_round
 
-        a, b = interleaved(lambda: _throughput([lambda c=c, q=q: complete(c, q) for c, q in zip(clients, queues)]),
+        a, b = interleaved(lambda: _throughput([lambda c=c, q=q: complete(c, q, per_round, data)
+                                                for c, q in zip(clients, queues)]),
                            lambda: _throughput([lambda c=c: write(c) for c in plain]),
                            min_reps=3, max_reps=max_reps, budget=40)
     completed = _count(db, "SELECT COUNT(*) FROM tasks WHERE state = ?", [TaskState.COMPLETED])

@@ -33,12 +33,13 @@ def ms(seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=100_000, help="instances in inbox_scale's big database")
-    parser.add_argument("--only", nargs="+", choices=FIGURES + ("reports",), help="run only these")
+    parser.add_argument("--only", nargs="+", choices=FIGURES + ("reports", "two_servers"), help="run only these")
     args = parser.parse_args()
-    wanted = set(args.only or FIGURES + ("reports",))
+    wanted = set(args.only or FIGURES + ("reports", "two_servers"))
     # Users are added and sign in, but no figure times a password hash: the cheapest keeps the set-up short.
     os.environ["ALUR_ARGON2_PROFILE"] = "CHEAPEST"
-    from . import bench_history, bulk, figures_engine, figures_web, sop
+    from . import bench_history, bulk, figures_engine, figures_pg, figures_web, sop
+    from .pgcluster import PostgreSQLMissing
 
     print(machine(), flush=True)
     failed = []
@@ -53,8 +54,9 @@ def main():
         tmp = Path(tmp)
         base = sop.base_db(tmp / "base.db", extra_users=[(f"tpi-{k:02d}", "TPI")
                                                           for k in range(1, figures_web.CLIENTS + 1)])
-        template = tmp / "template.db"
-        templates = bulk.template_db(template, base)
+        template, templates = tmp / "template.db", None
+        if wanted & {"inbox_scale", "web_throughput", "cli_startup", "reports"}:  # the others need no template
+            templates = bulk.template_db(template, base)
         if "engine_overhead" in wanted:
             show(figures_engine.engine_overhead(tmp, base))
         if "history_flat" in wanted:
@@ -69,6 +71,11 @@ def main():
             big.unlink()
         if "web_throughput" in wanted:
             show(figures_web.web_throughput(tmp, base, template, templates))
+        if "two_servers" in wanted:   # no target: what a second server on one PostgreSQL adds on this machine
+            try:
+                reports.append(figures_pg.two_servers(tmp, base))
+            except PostgreSQLMissing as missing:
+                reports.append(f"two_servers: not measured: {missing}")
         if "replay_linear" in wanted:
             show(figures_engine.replay_linear(tmp, base))
         if "cli_startup" in wanted:

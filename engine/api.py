@@ -29,6 +29,7 @@ sopap, sop_service, sop_document = _OnFirstUse("sopap"), _OnFirstUse("sopap.serv
 evaluation, heat, monitoring = _OnFirstUse("evaluate"), _OnFirstUse("heatmap"), _OnFirstUse("monitor")
 attachments, comments, rework = (_OnFirstUse(name) for name in ("attachments", "comments", "rework"))
 delegation, notices = _OnFirstUse("delegation"), _OnFirstUse("notices")
+copystore, drafts = _OnFirstUse("copystore"), _OnFirstUse("drafts")
 LAZY = (audit, instances, migration, replay, exporting, time_standards, sopap, sop_service, sop_document, evaluation,
         heat, monitoring, attachments, comments, rework, claims, diff, sessions, worklist, delegation, notices)
 
@@ -388,6 +389,27 @@ class Alur:
         if deploy and result.ok and result.bpmn:
             result.deployments = sop_service.deploy(result, lambda files: self.deploy_bytes(files, user))
         return result
+
+    # SOP drafts between an upload and its deploy, in the database so that any server shows them (engine.drafts)
+    def keep_sop_draft(self, user, file_name, workbook=None, table=None):
+        """Keep an analyst's draft (a workbook's bytes, or the table editor's JSON) for a day; its token."""
+        return drafts.keep(self.ctx, user, file_name, workbook, table)
+
+    def sop_draft(self, token, user):
+        """The draft `token` of `user`, or None (never made, expired, deployed, or another analyst's)."""
+        return drafts.get(self.ctx, token, user)
+
+    def discard_sop_draft(self, token):
+        drafts.discard(self.ctx, token)
+
+    # Moving an office from one store to another (engine.copystore)
+    @staticmethod
+    def copy_store(source, target, settings=None, progress=None):
+        """Copy an office's whole data from `source` into the empty `target` (each a SQLite path or a postgresql://
+        URL) in one transaction, kept only when the chain and every instance verify on arrival: CopyReport."""
+        settings = settings or Settings.from_env()
+        with database.faults(settings.db_timeout):
+            return copystore.copy_store(source, target, settings.db_timeout, progress)
 
     # Printed documents
     def print_sop(self, process_id, version=None, fmt="pdf", paper="a4"):

@@ -217,6 +217,20 @@ CREATE TABLE notice_scan (
 );
 INSERT INTO notice_scan (id, event_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events;
 """,
+    # SOP drafts (an analyst's upload or table before it is deployed) in the database rather than in files beside
+    # it, so that the pages after the upload may come from any server behind the load balancer (webui.sopdrafts).
+    12: """
+CREATE TABLE sop_drafts (
+    token_hash TEXT PRIMARY KEY,   -- SHA-256 of the token in the analyst's address
+    made_by TEXT NOT NULL,         -- the analyst, who alone may read it
+    file_name TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- 'workbook' (its bytes in `workbook`) or 'table' (the editor's JSON)
+    table_json TEXT,
+    workbook BLOB,
+    created_at REAL NOT NULL       -- seconds since the epoch; a draft older than a day is gone
+);
+CREATE INDEX sop_drafts_by_age ON sop_drafts (created_at);
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from . import translations
+from .copystore_texts import TEXTS as COPYSTORE_TEXTS
 from .people_texts import TEXTS as PEOPLE_TEXTS
 from .results import Message
 
@@ -407,6 +408,7 @@ TEXTS = {
                              "admin may comment",
 }
 TEXTS.update(PEOPLE_TEXTS)
+TEXTS.update(COPYSTORE_TEXTS)
 
 
 def catalog(lang):

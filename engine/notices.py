@@ -139,8 +139,9 @@ def _mail_user(ctx, mailer, worker, name, result):
             table.skip(db, [r["key"] for r in rows], "mail_off" if person and person["mail_off"] else "no_address")
             return
         table.skip(db, stale, "task_done")
-        rows = [r for r in rows if r["key"] not in stale]
-        table.claim(db, [r["key"] for r in rows], worker, ctx.clock.stamp(now + CLAIM))
+        claimed = set(table.claim(db, [r["key"] for r in rows if r["key"] not in stale], worker,
+                                  ctx.clock.stamp(now + CLAIM), ctx.clock.stamp(now)))
+        rows = [r for r in rows if r["key"] in claimed]
     if not rows:
         return
     keys = [r["key"] for r in rows]

@@ -41,9 +41,9 @@ def store(config):
 
 @pytest.fixture(scope="session")
 def pg_cluster(request):
-    """The throwaway PostgreSQL cluster of this run (tests/pgcluster.py), with an empty Alur database
-    `alur_template` that each test's database is copied from."""
-    from pgcluster import Cluster, PostgreSQLMissing
+    """The throwaway PostgreSQL cluster of this run (bench/pgcluster.py, which `make bench` starts too), with an
+    empty Alur database `alur_template` that each test's database is copied from."""
+    from bench.pgcluster import Cluster, PostgreSQLMissing
     try:
         cluster = Cluster.start()
     except PostgreSQLMissing as missing:

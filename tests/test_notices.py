@@ -199,14 +199,19 @@ def test_the_escalation_reaches_the_head_once_across_a_restart_of_the_worker(db_
     assert len(escalations) == 1
 
 
+def six_users_three_tasks(alur, prefix="staf"):
+    """The test SOP with six users of its Staf lane, each with a mail address, and three of its tasks ready there."""
+    alur.deploy([SURAT])
+    for n in range(6):
+        alur.add_user(f"{prefix}{n}", lanes=["Staf"], email=f"{prefix}{n}@kantor.test")
+    alur.add_user("mulai", lanes=["Staf"])
+    for _ in range(3):
+        alur.start("surat", "mulai")
+
+
 def test_two_workers_at_once_mail_each_notice_once(db_path, smtp):
     setup = Alur.open(db_path, settings=settings(smtp.port), clock=FixedClock(START))
-    setup.deploy([SURAT])
-    for n in range(6):
-        setup.add_user(f"staf{n}", lanes=["Staf"], email=f"staf{n}@kantor.test")
-    setup.add_user("mulai", lanes=["Staf"])
-    for _ in range(3):
-        setup.start("surat", "mulai")
+    six_users_three_tasks(setup)
     setup.close()
     workers = [Alur.open(db_path, settings=settings(smtp.port), clock=FixedClock(START)) for _ in range(2)]
     threads = [threading.Thread(target=lambda a=a, n=n: a.run_notices(from_settings(a.settings), f"w{n}"))

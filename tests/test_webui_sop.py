@@ -12,6 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 import sop_workbooks as books
+import webui.db
+from engine import Alur
+from faults import read_only
 from test_webui_analyst import analyst  # noqa: F401  (fixture: signed in as `analis`, an analyst without lanes)
 from test_webui_analyst import diagram_data as page_json, stored, text
 from webui_fixtures import app, auth, client, clock, engine, template_db, webui_db  # noqa: F401  (fixtures)
@@ -169,16 +172,27 @@ def test_a_table_nested_deeper_than_python_reads_is_a_message(analyst, engine):
     assert stored(engine) == before
 
 
-def test_a_draft_the_server_cannot_write_is_a_message_and_changes_nothing(app, analyst, engine, tmp_path):
-    app.config["SOP_DRAFTS"] = str(tmp_path / "a-file")
-    (tmp_path / "a-file").write_text("not a folder")
+def test_a_draft_the_server_cannot_write_is_a_message_and_changes_nothing(app, analyst, engine, webui_db):
     before = stored(engine)
-    answer = upload(analyst, books.workbook())
-    assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan di server saat ini" in text(answer)
-    answer = send_table(analyst, small_table(), action="deploy")
-    assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan" in text(answer)
+    # Every connection closed, so that the worker opens the database while it is read-only (SQLite would hand a new
+    # connection a writable file descriptor another connection of this process left open).
+    engine.close()
+    with app.app_context():
+        webui.db.close()
+    with read_only(webui_db):
+        answer = upload(analyst, books.workbook())
+        assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan di server saat ini" in text(answer)
+        answer = send_table(analyst, small_table(), action="deploy")
+        assert answer.status_code == 503 and "Draf SOP tidak dapat disimpan" in text(answer)
     assert page_json(text(answer), "sop-data")["table"]["header"]["nama"] == books.SMALL_NAME  # kept on the page
-    assert stored(engine) == before
+    with app.app_context():
+        webui.db.close()
+    after = Alur.open(webui_db)
+    try:
+        assert stored(after) == before
+        assert after.db.execute("SELECT COUNT(*) FROM sop_drafts").fetchone()[0] == 0
+    finally:
+        after.close()
 
 
 def test_another_analysts_draft_is_not_found(analyst, auth, engine):

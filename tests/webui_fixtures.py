@@ -59,7 +59,7 @@ def copy_database(request, template_db, path):
     """A copy of the filled database: the file copied to `path`, or with --store=postgresql a new database made
     from the template's (dropped when `request`'s test or module ends)."""
     if isinstance(template_db, str):  # a PostgreSQL URL
-        from pgcluster import database_name
+        from bench.pgcluster import database_name
         cluster = request.getfixturevalue("pg_cluster")
         url = cluster.create_database(template=database_name(template_db))
         request.addfinalizer(lambda: cluster.drop_database(url))

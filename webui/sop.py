@@ -17,6 +17,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, make_respo
                    request, url_for)
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from engine.errors import Unavailable
 from engine.vocabulary import Role
 
 from . import sopdrafts
@@ -162,17 +163,17 @@ def upload():
 
 
 def _keep(name, **brought):
-    """The draft's token, or None when the server cannot write it (a full disk, a folder it may not write)."""
+    """The draft's token, or None when the database cannot keep it now (a full disk, a read-only database)."""
     try:
         return sopdrafts.save(g.user["name"], name, **brought)
-    except OSError:
+    except Unavailable:
         current_app.logger.exception("an SOP draft could not be written")
         return None
 
 
 def _cannot_keep():
-    return _("Draf SOP tidak dapat disimpan di server saat ini (disk penuh atau folder tidak dapat ditulis); tidak ada "
-             "yang diubah. Coba lagi nanti atau beri tahu pengelola Alur.")
+    return _("Draf SOP tidak dapat disimpan di server saat ini (disk penuh atau basis data tidak dapat ditulis); "
+             "tidak ada yang diubah. Coba lagi nanti atau beri tahu pengelola Alur.")
 
 
 def _sniff(data):

@@ -37,9 +37,14 @@ def waiting_for(db, user, now):
                        [user, now, now]))
 
 
-def claim(db, keys, worker, until):
-    db.executemany("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ?",
-                   [[worker, until, key] for key in keys])
+def claim(db, keys, worker, until, now):
+    """Claim the notices of `keys` still waiting unclaimed at `now`; the keys claimed. Each claim is one UPDATE
+    that checks and sets together: of two workers (two processes, two machines on one PostgreSQL) reading the same
+    notices at once, the second's UPDATE waits for the first's row lock, then finds the claim and takes nothing."""
+    return [key for key in keys
+            if db.execute("UPDATE notices SET claimed_by = ?, claimed_until = ? WHERE key = ? AND sent_at IS NULL "
+                          "AND skipped IS NULL AND (claimed_until IS NULL OR claimed_until < ?)",
+                          [worker, until, key, now]).rowcount]
 
 
 def skip(db, keys, why):

@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL cluster for the tests and the benchmark: Debian's postgresql binaries, initdb in a
-temporary directory, reachable only through a Unix socket in that directory, stopped and removed at the end.
+"""A throwaway PostgreSQL cluster for the tests (tests/conftest.py) and the benchmark (`make bench`): Debian's
+postgresql binaries, initdb in a temporary directory, reachable only through a Unix socket in that directory,
+stopped and removed at the end.
 
     cluster = Cluster.start()          # PostgreSQLMissing when the binaries are not installed
     url = cluster.create_database()    # postgresql://postgres@/alur_1?host=/tmp/alur-pg-...
@@ -7,7 +8,8 @@ temporary directory, reachable only through a Unix socket in that directory, sto
     cluster.stop()
 
 PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user Debian's package creates.
-It is tuned for tests, not for keeping data: no fsync (the tests kill Alur's servers, never this cluster).
+It is tuned for tests, not for keeping data: no fsync (the tests kill Alur's servers, never this cluster); the
+benchmark turns fsync back on through `settings`, to measure what an office's server would do.
 """
 
 import glob
