@@ -4,9 +4,10 @@ import sys
 
 import click
 
+from engine.errors import AlurError
 from engine.vocabulary import InstanceStatus
 
-from .common import db_option, dumps, emit, json_option, main, with_alur
+from .common import db_option, dumps, emit, fail, json_option, main, refusal_lines, with_alur
 from .attachments import read_files
 
 
@@ -229,3 +230,5 @@ def serve(db_path, host, port, workers, threads):
         serve_web_ui(db_path, host=host, port=port, workers=workers, threads=threads)
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
+    except AlurError as error:  # the database cannot be reached for the development banner's accounts
+        fail(refusal_lines(error))

@@ -16,7 +16,7 @@ is assigned inside the transaction that links its hash: no gap, no fork.
 import contextlib
 import functools
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import errors as pgerrors
@@ -205,10 +205,13 @@ def _reason(error):
 def shown(url):
     """The URL without its password, to print."""
     parts = urlsplit(url)
-    if parts.password is not None:
-        user, host = parts.netloc.rsplit("@", 1)
-        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
-    return urlunsplit(parts._replace(query=re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)))
+    query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
+    if parts.password is None and query == parts.query:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    netloc = f"{user.split(':', 1)[0]}:***@{host}" if parts.password is not None else parts.netloc
+    # (not urlunsplit: it drops the empty host of postgresql:///db)
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 # The schema: engine.db's SQLite text, translated once.

@@ -4,14 +4,13 @@ inbox, complete it, and the instance's history says "budi, Plh Inspektur".
 
 The lane and the process come from what the engine reports (the seed diagrams change), not from element ids."""
 
-import shutil
 from datetime import timedelta
 
 import pytest
 
 from engine import Alur, demo
 from test_webui_browser import _fill
-from webui_fixtures import PASSWORD, live_server, template_db  # noqa: F401  (fixtures)
+from webui_fixtures import PASSWORD, copy_database, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 LANE = "Inspektur"
@@ -47,9 +46,9 @@ def sign_in(browser, base, name, password):
     return context, page
 
 
-def test_an_admin_makes_a_new_user_plh_inspektur_who_completes_the_decision(browser, template_db, tmp_path):
-    db = tmp_path / "alur.db"
-    shutil.copyfile(template_db, db)
+def test_an_admin_makes_a_new_user_plh_inspektur_who_completes_the_decision(browser, template_db, tmp_path,
+                                                                            request):
+    db = copy_database(request, template_db, tmp_path / "alur.db")
     alur = Alur.open(db)
     instance, task = to_the_lane(alur)
     today = alur.clock.now().astimezone(alur.settings.timezone).date()

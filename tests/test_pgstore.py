@@ -165,3 +165,17 @@ def test_rows_copied_in_with_their_ids_leave_the_next_id_past_them(alur):
     assert alur.db["delegations"].insert({"lane": "Staf", "delegate": "staf", "title": "Plt", "starts_at": "a",
                                           "ends_at": "b", "reason": "new", "created_at": "a",
                                           "created_by": "x"}).last_pk == 42
+
+
+def test_postgres_urls_and_the_socket_form_select_the_server_and_a_dev_server_refuses_an_absent_one(
+        cli, db_path, monkeypatch):
+    assert db_path.startswith("postgresql://") and "?host=/" in db_path  # libpq's ?host=/socket/dir form
+    monkeypatch.setattr(cli, "db_path", db_path.replace("postgresql://", "postgres://", 1))
+    cli("deploy", SURAT, check=True)
+    alur = Alur.open(db_path)
+    assert alur.processes()[0]["id"] == "surat"
+    alur.close()
+    monkeypatch.setenv("ALUR_ENV", "development")
+    gone = "postgres:///nowhere?host=/nonexistent-socket-folder"
+    result = cli("serve", "--db", gone, "--port", "1")
+    assert result.returncode == 2 and f"the database server {gone} cannot be reached" in result.stderr

@@ -7,7 +7,6 @@ Uses Debian's /usr/bin/chromium through Playwright; never a browser downloaded b
 
 import hashlib
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from conftest import ALUR_BIN, DATA, ROOT, tamper
 from engine import Alur
 from test_webui_browser import Staff
-from webui_fixtures import live_server, template_db  # noqa: F401  (fixtures)
+from webui_fixtures import copy_database, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_process]
 
@@ -24,9 +23,8 @@ SPT = (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Ty
 
 
 @pytest.fixture(scope="module")
-def spt_db(template_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("webui-documents") / "alur.db"
-    shutil.copyfile(template_db, path)
+def spt_db(template_db, tmp_path_factory, request):
+    path = copy_database(request, template_db, tmp_path_factory.mktemp("webui-documents") / "alur.db")
     alur = Alur.open(path)
     try:
         alur.deploy([DATA / "dokumen.bpmn"], actor="test")

@@ -8,12 +8,11 @@ Uses Debian's /usr/bin/chromium through Playwright; never a browser downloaded b
 """
 
 import re
-import shutil
 
 import pytest
 
 from engine import Alur
-from webui_fixtures import NGANJUK, PASSWORD, live_server, template_db  # noqa: F401  (fixtures)
+from webui_fixtures import NGANJUK, PASSWORD, copy_database, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +38,10 @@ MARKERS = ("alur-done", "alur-current", "alur-taken")
 
 
 @pytest.fixture(scope="module")
-def walk_db(template_db, tmp_path_factory):
+def walk_db(template_db, tmp_path_factory, request):
     """One copy of the test database for the module's two walks: each runs its own SOP (Nganjuk, Mojokerto),
     whose lanes and users the other's never touches, and checks only its own instance."""
-    path = tmp_path_factory.mktemp("webui-browser") / "alur.db"
-    shutil.copyfile(template_db, path)
-    return path
+    return copy_database(request, template_db, tmp_path_factory.mktemp("webui-browser") / "alur.db")
 
 
 @pytest.fixture(scope="module")

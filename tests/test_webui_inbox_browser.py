@@ -2,13 +2,12 @@
 subject in the inbox and in Daftar Proses, take it ("Saya kerjakan") so that a colleague sees it taken, and give
 it back. Debian's /usr/bin/chromium through Playwright."""
 
-import shutil
 
 import pytest
 
 from engine import Alur
 from test_webui_browser import Staff
-from webui_fixtures import live_server, template_db  # noqa: F401  (fixtures)
+from webui_fixtures import copy_database, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +15,8 @@ SUBJECTS = ("Usulan gedung arsip", "Usulan taman kota", "Usulan jalan desa")
 
 
 @pytest.fixture
-def server(template_db, tmp_path):
-    path = tmp_path / "alur.db"
-    shutil.copyfile(template_db, path)
+def server(template_db, tmp_path, request):
+    path = copy_database(request, template_db, tmp_path / "alur.db")
     with live_server(path, workers=2) as base:
         yield base, path
 

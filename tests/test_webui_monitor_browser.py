@@ -2,7 +2,6 @@
 month of demo history, sees each activity where instances wait coloured and badged with its count, switches the
 colour to the waiting time, and clicks through to the instances waiting there. Debian's /usr/bin/chromium."""
 
-import shutil
 
 import pytest
 
@@ -10,16 +9,15 @@ from engine import Alur, demo_history
 from engine.vocabulary import Role
 
 from test_webui_audit_browser import sign_in
-from webui_fixtures import live_server, template_db  # noqa: F401  (fixtures)
+from webui_fixtures import copy_database, live_server, template_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 SINOVIK = "kompetisi_sinovik"
 
 
 @pytest.fixture
-def history_db(template_db, tmp_path):  # noqa: F811
-    path = tmp_path / "alur.db"
-    shutil.copyfile(template_db, path)
+def history_db(template_db, tmp_path, request):  # noqa: F811
+    path = copy_database(request, template_db, tmp_path / "alur.db")
     alur = Alur.open(path)
     alur.add_user("admin", roles=[Role.ADMIN])
     list(demo_history.fill(alur, months=1))

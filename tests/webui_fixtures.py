@@ -55,18 +55,22 @@ def template_db(request, tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def webui_db(request, template_db, tmp_path):
+def copy_database(request, template_db, path):
+    """A copy of the filled database: the file copied to `path`, or with --store=postgresql a new database made
+    from the template's (dropped when `request`'s test or module ends)."""
     if isinstance(template_db, str):  # a PostgreSQL URL
         from bench.pgcluster import database_name
         cluster = request.getfixturevalue("pg_cluster")
         url = cluster.create_database(template=database_name(template_db))
-        yield url
-        cluster.drop_database(url)
-        return
-    path = tmp_path / "alur.db"
+        request.addfinalizer(lambda: cluster.drop_database(url))
+        return url
     shutil.copyfile(template_db, path)
-    yield path
+    return path
+
+
+@pytest.fixture
+def webui_db(request, template_db, tmp_path):
+    return copy_database(request, template_db, tmp_path / "alur.db")
 
 
 @pytest.fixture
