@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup setup-test browser postgresql demo lint-bpmn bench clean
+.PHONY: run test test-sqlite test-postgresql setup setup-test browser postgresql demo lint-bpmn bench clean
 
 setup: $(VENV)/.installed-runtime node_modules/.installed
 
@@ -59,8 +59,9 @@ postgresql:
 lint-bpmn: node_modules/.installed
 	npx --no-install bpmnlint bpmn/*/*.bpmn
 
-# The whole suite on SQLite, then every test that uses the store again on a throwaway PostgreSQL cluster
-# (bench/pgcluster.py); the browser tests run in the SQLite pass only, to keep `make test` within minutes.
+# The whole suite on SQLite and, side by side with it, every test that uses the store again on a throwaway
+# PostgreSQL cluster (bench/pgcluster.py): the two passes wait on disks, servers and browsers more than on the
+# processors, so together they take little longer than one. Each pass's output is printed when it ends.
 test: setup-test browser postgresql
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "!!!!!!!! $(CHROMIUM) NOT FOUND: BROWSER TESTS WILL NOT RUN !!!!!!!!"; \
@@ -75,10 +76,16 @@ test: setup-test browser postgresql
 	  if [ "$$CI" = "true" ]; then echo "CI=true: failing instead of skipping the PostgreSQL pass"; exit 1; fi; \
 	fi
 	$(MAKE) lint-bpmn
-	$(TEST_BIN)/python -m pytest -q
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgresql
+
+test-sqlite: setup-test
+	@echo "=== the tests on SQLite ==="
+	$(TEST_BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgresql: setup-test
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
-	  echo "=== the same tests on PostgreSQL (--store=postgresql) ==="; \
-	  $(TEST_BIN)/python -m pytest -q --store=postgresql -m "not browser"; \
+	  echo "=== the tests that use the store, on PostgreSQL (--store=postgresql) ==="; \
+	  $(TEST_BIN)/python -m pytest -q -p no:cacheprovider --store=postgresql; \
 	fi
 
 # Start Alur on the embedded SQLite default with both SOPs deployed and a demo user for every lane,

@@ -220,7 +220,10 @@ def task_decision(task):
 
 
 def _fill(page, task, step):
-    """Fill every field but the decision, as a careful user does."""
+    """Fill every field but the decision, as a careful user does, once the task's page is there (the click that
+    opened it may still be loading it: a loaded machine once showed the checklist of the page before)."""
+    page.wait_for_url(f"**/tasks/{task['id']}")
+    page.wait_for_selector("form.task-form")
     for field in task["fields"]:
         name = field["name"]
         if field["type"] in ("text", "textarea"):
