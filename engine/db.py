@@ -321,7 +321,9 @@ def _begin_immediate(db):
     """BEGIN IMMEDIATE, waiting up to the connection's timeout while another connection holds the write lock.
     SQLite's own wait sleeps 1, 2, 5, 10 ms and longer between tries, so a writer would sleep on long after
     the lock was let go (a write here holds it for about a millisecond): this one tries again every fifth of a
-    millisecond, then every millisecond. After the timeout, SQLite's "database is locked" error stands."""
+    millisecond for the first 2 ms, then every millisecond (under load a writer waits 20 ms and more, and each try
+    costs about 8 us of CPU: polling at 0.2 ms all along was 6% of a busy server's CPU). After the timeout,
+    SQLite's "database is locked" error stands."""
     deadline = time.monotonic() + db.timeout
     db.execute("PRAGMA busy_timeout = 0")
     try:
@@ -332,7 +334,7 @@ def _begin_immediate(db):
             except sqlite3.OperationalError as error:
                 if (getattr(error, "sqlite_errorcode", 0) & 0xFF) != SQLITE_BUSY or time.monotonic() > deadline:
                     raise
-            time.sleep(0.0002 if attempt < 50 else 0.001)
+            time.sleep(0.0002 if attempt < 10 else 0.001)
     finally:
         db.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
 

@@ -74,6 +74,20 @@ def test_a_session_ends_after_twelve_hours_whatever_the_cookie_says(client, auth
     assert client.get("/inbox").status_code == 302
 
 
+def test_a_page_that_changes_nothing_sends_no_cookie_and_a_completion_still_says_so(client, auth, engine):
+    auth.login("staf")
+    assert "Set-Cookie" in client.get("/inbox").headers   # shows, and so drops, the welcome message
+    quiet = client.get("/inbox")
+    assert quiet.status_code == 200 and "Set-Cookie" not in quiet.headers
+    instance = engine.start("usulan_uji", "staf", subject="Usulan uji")
+    (task,) = engine.tasks(instance=instance)
+    assert "Set-Cookie" not in client.get(f"/tasks/{task.id}").headers
+    done = post(client, f"/tasks/{task.id}", {"judul": "Usulan gedung", "jumlah": "3",
+                                               "dokumen": ["Surat pengantar", "Lampiran"]})
+    assert done.status_code == 302 and "Set-Cookie" in done.headers   # the message for the next page
+    assert "Tugas diselesaikan" in text(client.get("/inbox"))
+
+
 def test_the_database_keeps_no_token_a_browser_could_use(client, auth, engine):
     auth.login("staf")
     cookie = client.get_cookie("alur_session").value

@@ -43,6 +43,8 @@ def create_app(config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("ALUR_SECURE_COOKIES", "") in ("1", "true", "yes"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # The cookie is sent again only when the session changed (webui/session_cookie.py says why).
+        SESSION_REFRESH_EACH_REQUEST=False,
         # A task page may stay open for hours: the CSRF token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -59,7 +61,8 @@ def create_app(config=None):
     csrf.init_app(app)
 
     from . import (admin_acts, analyst, attachments, audit, auth, documents, errors, i18n, inbox, instances, limits,
-                   monitoring, people, roles, sop, tasks, views)
+                   monitoring, people, roles, session_cookie, sop, tasks, views)
+    session_cookie.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     views.init_app(app)
