@@ -239,6 +239,37 @@ def _fill(page, task, step):
             page.check(f"input[name={name}][value=true]")
 
 
+def walk_to_the_end(alur, staff, instance, base, answers=None, check_page=None, one_at_a_time=False):
+    """Each ready task of `instance` done in the browser by its lane's user (`staff`: lane -> Staff): opened from
+    the inbox, every field filled, the decision answered with the next of `answers[number]` (else its first
+    choice); `check_page(page, task)` runs on the task's page first; `one_at_a_time`: never two tasks ready at
+    once. The numbers done, in order."""
+    answers = {number: list(given) for number, given in (answers or {}).items()}
+    done = []
+    for step in range(100):
+        ready = alur.tasks(instance=instance)
+        if not ready:
+            break
+        assert len(ready) == 1 or not one_at_a_time, f"step {step}: {len(ready)} tasks ready at once"
+        task = ready[0]
+        actor = staff[task["lane"]]
+        assert task["id"] in actor.inbox_tasks(), f"step {step}: {actor.name} does not see {task['name']}"
+        actor.page.click(f"tr[data-task='{task['id']}'] a.open")
+        _fill(actor.page, task, step)
+        if check_page:
+            check_page(actor.page, task)
+        choices = [f for f in task["fields"] if f["type"] == "choice"]
+        if choices:
+            answer = (answers.get(task["number"]) or [choices[0]["choices"][0]]).pop(0)
+            actor.page.click(f"form.task-form button[name={choices[0]['name']}][value='{answer}']")
+        else:
+            actor.page.click("form.task-form button[type=submit]")
+        assert actor.page.url == base + "/inbox", f"step {step}: {actor.page.inner_text('main')[:500]}"
+        assert alur.task(task["id"])["completed_by"] == actor.name
+        done.append(task["number"])
+    return done
+
+
 def _check_markers(marks, expected, step):
     for element in expected["current"]:
         assert "alur-current" in marks.get(element, set()), f"step {step}: {element} not marked current"
@@ -260,25 +291,7 @@ def test_mojokerto_sop_from_start_to_end_in_the_browser(browser, server, walk_db
         starter = staff[process["start_lanes"][0]]
         starter.start("kompetisi_sinovik", "Kompetisi Sinovik 2026")
         (instance,) = [i["id"] for i in alur.instances(process="kompetisi_sinovik")]
-        done = []
-        for step in range(100):
-            ready = alur.tasks(instance=instance)
-            if not ready:
-                break
-            task = ready[0]
-            actor = staff[task["lane"]]
-            assert task["id"] in actor.inbox_tasks(), f"step {step}: {actor.name} does not see {task['name']}"
-            actor.page.click(f"tr[data-task='{task['id']}'] a.open")
-            _fill(actor.page, task, step)
-            choices = [f for f in task["fields"] if f["type"] == "choice"]
-            if choices:
-                actor.page.click(f"form.task-form button[name={choices[0]['name']}]"
-                                 f"[value='{choices[0]['choices'][0]}']")
-            else:
-                actor.page.click("form.task-form button[type=submit]")
-            assert actor.page.url == server + "/inbox", f"step {step}: {actor.page.inner_text('main')[:500]}"
-            assert alur.task(task["id"])["completed_by"] == actor.name
-            done.append(task["number"])
+        done = walk_to_the_end(alur, staff, instance, server)
         assert alur.show(instance)["status"] == "completed", done
         assert done[0] == "A1" and done[-1] == "B8", done
         marks = starter.markers(instance)

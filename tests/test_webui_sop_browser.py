@@ -14,7 +14,7 @@ import sop_workbooks as books
 import test_webui_analyst_browser as analyst_browser
 from engine.demo import user_name
 from test_webui_analyst_browser import alur, server  # noqa: F401  (fixtures)
-from test_webui_browser import Staff, _fill
+from test_webui_browser import Staff, walk_to_the_end
 from webui_fixtures import PASSWORD, template_db, webui_db  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -47,28 +47,10 @@ def run_to_the_end(browser, base, alur, process, answers):
     starter = staff[lanes["start_lanes"][0]]
     starter.start(process, f"Uji {process}")
     (instance,) = [i["id"] for i in alur.instances(process=process)]
-    answers = {number: list(given) for number, given in answers.items()}
-    done = []
-    for step in range(80):
-        ready = alur.tasks(instance=instance)
-        if not ready:
-            break
-        (task,) = ready
-        actor = staff[task["lane"]]
-        assert task["id"] in actor.inbox_tasks(), f"step {step}: {actor.name} does not see {task['name']}"
-        actor.page.click(f"tr[data-task='{task['id']}'] a.open")
-        assert task["documentation"].split("\n")[0].strip() in actor.page.inner_text(".kegiatan")
-        _fill(actor.page, task, step)
-        choices = [f for f in task["fields"] if f["type"] == "choice"]
-        if choices:
-            given = answers.get(task["number"]) or [choices[0]["choices"][0]]
-            answer = given.pop(0)
-            actor.page.click(f"form.task-form button[name={choices[0]['name']}][value='{answer}']")
-        else:
-            actor.page.click("form.task-form button[type=submit]")
-        assert actor.page.url == base + "/inbox", f"step {step}: {actor.page.inner_text('main')[:500]}"
-        assert alur.task(task["id"])["completed_by"] == actor.name
-        done.append(task["number"])
+    def shows_its_kegiatan(page, task):
+        assert task["documentation"].split("\n")[0].strip() in page.inner_text(".kegiatan")
+
+    done = walk_to_the_end(alur, staff, instance, base, answers, shows_its_kegiatan, one_at_a_time=True)
     assert alur.show(instance)["status"] == "completed", done
     for user in staff.values():
         assert not user.errors, user.errors
