@@ -125,7 +125,8 @@ def _open_source(source, timeout):
 
 def _schema_version(location, timeout):
     if is_url(location):
-        return catalog.schema_version(str(location), timeout)
+        from . import pgdb
+        return pgdb.schema_version(str(location), timeout)
     path = Path(location)
     if not path.is_file():
         raise InvalidData("copy.source_missing", source=str(location))

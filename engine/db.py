@@ -304,7 +304,8 @@ def transaction(db):
     chain head's row lock does the same: engine.pgdb.transaction.)
     """
     if db.postgresql:
-        with sys.modules["engine.pgdb"].transaction(db):
+        from . import pgdb
+        with pgdb.transaction(db):
             yield db
         return
     _begin_immediate(db)
@@ -344,7 +345,8 @@ def snapshot(db):
     """A read transaction: everything read inside sees the database as one moment left it, whatever other
     connections commit meanwhile (WAL), and no writer waits for it."""
     if db.postgresql:
-        with sys.modules["engine.pgdb"].snapshot(db):
+        from . import pgdb
+        with pgdb.snapshot(db):
             yield db
         return
     db.execute("BEGIN DEFERRED")

@@ -216,11 +216,25 @@ def shown(url):
 
 # The schema: engine.db's SQLite text, translated once.
 
-def _migrate(db):
+def schema_version(url, timeout=30):
+    """The schema version of the database at `url` (0 when Alur never opened it), read without migrating it;
+    a server that cannot be reached is refused as on opening (database.unreachable)."""
+    conn = _open(url, timeout)
     try:
-        current = db.conn.execute("SELECT version FROM schema_version").fetchone()[0]
+        return _version(conn)
+    finally:
+        conn.close()
+
+
+def _version(conn):
+    try:
+        return conn.execute("SELECT version FROM schema_version").fetchone()[0]
     except pgerrors.UndefinedTable:
-        current = 0
+        return 0
+
+
+def _migrate(db):
+    current = _version(db.conn)
     from .db import SCHEMA_VERSION
     if current > SCHEMA_VERSION:
         raise ConfigError("database.too_new", schema=current, supported=SCHEMA_VERSION)

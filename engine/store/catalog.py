@@ -30,21 +30,6 @@ def tables(db):
     return [name for name in ORDER if name in names] + sorted(names - set(ORDER))
 
 
-def schema_version(url, timeout):
-    """The schema version of the PostgreSQL database at `url` (0 when Alur never opened it), read without
-    migrating it; a server that cannot be reached is refused as on opening (database.unreachable)."""
-    from psycopg import errors
-
-    from .. import pgdb
-    conn = pgdb._open(url, timeout)   # the connection engine.pgdb.connect makes, before it migrates
-    try:
-        return conn.execute("SELECT version FROM schema_version").fetchone()[0]
-    except errors.UndefinedTable:
-        return 0
-    finally:
-        conn.close()
-
-
 def count(db, table):
     return db.execute(f"SELECT COUNT(*) FROM {quoted(table)}").fetchone()[0]
 
