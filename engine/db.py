@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import ConfigError, Unavailable
-from .sqlitedb import Database
+from .sqlitedb import Database, LockBusy
 
 # SQLite's primary result codes for what goes wrong outside Alur (an extended code keeps its primary code in its
 # low byte): another connection holds the lock, the file or its folder cannot be written, the disk is full.
@@ -296,19 +296,20 @@ def _statements(script):
 
 
 @contextlib.contextmanager
-def transaction(db):
+def transaction(db, wait=True):
     """One write transaction: everything inside commits together or not at all.
 
     BEGIN IMMEDIATE takes the write lock at once, so a check made inside (is this task still
     ready?) still holds when the write happens: two processes cannot both complete a task. (On PostgreSQL the
-    chain head's row lock does the same: engine.pgdb.transaction.)
+    chain head's row lock does the same: engine.pgdb.transaction.) With `wait=False`, LockBusy is raised before
+    anything runs when another connection holds the lock.
     """
     if db.postgresql:
         from . import pgdb
-        with pgdb.transaction(db):
+        with pgdb.transaction(db, wait):
             yield db
         return
-    _begin_immediate(db)
+    _begin_immediate(db, db.timeout if wait else 0)
     try:
         yield db
         db.execute("COMMIT")  # a COMMIT that fails (a full disk) rolls back too
@@ -318,14 +319,14 @@ def transaction(db):
         raise
 
 
-def _begin_immediate(db):
+def _begin_immediate(db, timeout):
     """BEGIN IMMEDIATE, waiting up to the connection's timeout while another connection holds the write lock.
     SQLite's own wait sleeps 1, 2, 5, 10 ms and longer between tries, so a writer would sleep on long after
     the lock was let go (a write here holds it for about a millisecond): this one tries again every fifth of a
     millisecond for the first 2 ms, then every millisecond (under load a writer waits 20 ms and more, and each try
     costs about 8 us of CPU: polling at 0.2 ms all along was 6% of a busy server's CPU). After the timeout,
-    SQLite's "database is locked" error stands."""
-    deadline = time.monotonic() + db.timeout
+    SQLite's "database is locked" error stands; with no timeout, LockBusy does at the first refusal."""
+    deadline = time.monotonic() + timeout
     db.execute("PRAGMA busy_timeout = 0")
     try:
         for attempt in itertools.count():
@@ -333,7 +334,11 @@ def _begin_immediate(db):
                 db.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if (getattr(error, "sqlite_errorcode", 0) & 0xFF) != SQLITE_BUSY or time.monotonic() > deadline:
+                if (getattr(error, "sqlite_errorcode", 0) & 0xFF) != SQLITE_BUSY:
+                    raise
+                if not timeout:
+                    raise LockBusy() from None
+                if time.monotonic() > deadline:
                     raise
             time.sleep(0.0002 if attempt < 10 else 0.001)
     finally:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import delegation, events, fields, submission, users, versions
 from .db import snapshot, transaction
+from .sqlitedb import LockBusy
 from .errors import Conflict, Forbidden, InvalidData
 from .runtime import Execution, Step
 from .store import events as event_table
@@ -61,7 +62,8 @@ def start(ctx, process_id, user, data=None, subject=None):
 @dataclass
 class _Completion:
     """A completion worked out on one snapshot of the database: what was read, and the engine's step with the
-    state and data to save. `seen` is the instance's newest event then."""
+    state and data to save. `seen` is the instance's newest event then (read only when it was worked out on a
+    snapshot, to be compared under the write lock)."""
 
     task: dict
     instance: dict
@@ -82,17 +84,28 @@ def complete(ctx, task_id, user, data=None, files=None):
     """Complete READY task `task_id` as `user` with `data` and `files` ({file field: (file name, bytes)}); return
     the instance's id. The same submission again by the same user is answered as the first (nothing written).
 
-    The engine's work (loading the state, stepping it, dumping it) is done on a snapshot, outside the write
-    lock, so that other commands write meanwhile. Under the lock the completion is written only if the instance
-    has had no event since (every change to an instance is one), else it is worked out again on what changed;
-    the last of OPTIMISTIC_TRIES works it out under the lock, so a busy instance still gets its turn. Either
-    way it is one write transaction, and of two completions of one task exactly one wins. A completion with
-    documents is worked out under the lock: a document's stored id is part of the data the engine steps with."""
+    When no other connection holds the write lock, the completion is worked out and written under it at once: one
+    transaction. When one does, the engine's work (loading the state, stepping it, dumping it) is done on a
+    snapshot, outside the write lock, so that other commands write meanwhile; under the lock the completion is
+    written only if the instance has had no event since (every change to an instance is one), else it is worked
+    out again on what changed; the last of OPTIMISTIC_TRIES works it out under the lock, so a busy instance still
+    gets its turn. Either way it is one write transaction, and of two completions of one task exactly one wins.
+    A completion with documents is worked out under the lock: a document's stored id is part of the data the
+    engine steps with."""
     data = _object(data)
     db = ctx.db
+    if not files:
+        try:
+            with transaction(db, wait=False):
+                return _complete_under_lock(ctx, task_id, user, data)
+        except LockBusy:
+            pass
     for _ in range(0 if files else OPTIMISTIC_TRIES):
         with snapshot(db):
             completion = _prepare_completion(ctx, task_id, user, data)
+            if not completion.repeat:
+                completion.seen = event_table.newest_of_instance(db, completion.instance["id"])
+                _warm_calendar(ctx, completion.model, completion.step)
         if completion.repeat:
             return completion.instance["id"]
         with transaction(db):
@@ -100,9 +113,13 @@ def complete(ctx, task_id, user, data=None, files=None):
                 _write_completion(ctx, completion)
                 return completion.instance["id"]
     with transaction(db):  # the instance kept changing meanwhile, or documents come: work it out under the lock
-        completion = _prepare_completion(ctx, task_id, user, data, files)
-        if not completion.repeat:
-            _write_completion(ctx, completion)
+        return _complete_under_lock(ctx, task_id, user, data, files)
+
+
+def _complete_under_lock(ctx, task_id, user, data, files=None):
+    completion = _prepare_completion(ctx, task_id, user, data, files)
+    if not completion.repeat:
+        _write_completion(ctx, completion)
     return completion.instance["id"]
 
 
@@ -122,12 +139,10 @@ def _prepare_completion(ctx, task_id, user, data, files=None):
     cleaned = submission.cleaned(ctx, model, activity, data, files)
     if files:
         submission.store(ctx, instance, row, user, cleaned)
-    seen = event_table.newest_of_instance(db, instance["id"])
     execution = Execution.load(version, model, instance["state"])
     step = execution.complete(row["spiff_id"], cleaned, activity["name"])
-    _warm_calendar(ctx, model, step)
     return _Completion(task=row, instance=instance, version=version, model=model, activity=activity, user=user,
-                       data=cleaned, seen=seen, execution=execution, step=step, saved=execution.saved(), acting=acting)
+                       data=cleaned, seen=0, execution=execution, step=step, saved=execution.saved(), acting=acting)
 
 
 def _unchanged(ctx, completion):

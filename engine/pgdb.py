@@ -137,13 +137,18 @@ def placeholders(sql):
 
 
 @contextlib.contextmanager
-def transaction(db):
+def transaction(db, wait=True):
     """One write transaction, first in line for the chain head's row lock (READ COMMITTED: each statement after
-    the lock sees every write committed before it)."""
+    the lock sees every write committed before it). With `wait=False`, LockBusy when another holds the lock."""
     db._live().execute("BEGIN")
     db.in_transaction = True
     try:
-        db.conn.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE")
+        try:
+            db.conn.execute("SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE" + ("" if wait else " NOWAIT"))
+        except pgerrors.LockNotAvailable:
+            if wait:
+                raise
+            raise sqlitedb.LockBusy() from None
         yield db
         db.conn.execute("COMMIT")
     except BaseException:

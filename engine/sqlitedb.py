@@ -9,6 +9,11 @@ query in a savepoint and read `sqlite_master` three times per insert.)
 """
 
 
+class LockBusy(Exception):
+    """Another connection holds the write lock, and the caller asked not to wait for it
+    (engine.db.transaction(db, wait=False))."""
+
+
 class Database:
     postgresql = False   # engine.pgdb.Database is the other store
     LIKE = "LIKE"        # case-insensitive for ASCII letters, as PostgreSQL's ILIKE

@@ -1,8 +1,9 @@
-"""A completion is worked out outside the write lock and written only if its instance did not change meanwhile
-(engine.instances.complete). The race this opens: two tasks of one instance ready at once (tests/data/paralel.bpmn:
+"""A completion that finds the write lock held is worked out outside it and written only if its instance did not
+change meanwhile (engine.instances.complete). The race this opens: two tasks of one instance ready at once (tests/data/paralel.bpmn:
 the head and the treasurer each check the draft) completed at the same moment, through the engine and through
 the real server. Both completions must be in the state, the history and the tasks, and the process go on."""
 
+import contextlib
 import http.cookiejar
 import re
 import threading
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import DATA
 from engine import Alur, instances
+from engine.db import transaction
 from engine.errors import Conflict
 from webui_fixtures import PASSWORD, live_server, template_db, webui_db  # noqa: F401  (fixtures)
 
@@ -39,19 +41,30 @@ def checks_ready(alur):
     return instance, {task.element: task for task in ready}
 
 
-def interleave(monkeypatch, meanwhile, times=1):
-    """Run `meanwhile()` (another connection's command) right after each of the next `times` completions was
-    worked out on its snapshot, before it takes the write lock. Returns the list of snapshots worked out."""
-    prepare, prepared = instances._prepare_completion, []
+@pytest.fixture
+def interleave(monkeypatch, db_path):
+    """interleave(meanwhile, times=1): a third connection holds the write lock when the next completion begins, so
+    that it is worked out on a snapshot; right after each of the next `times` completions was worked out, the lock
+    is let go and `meanwhile()` (another connection's command) runs, before the completion takes the write lock.
+    Returns the list of completions worked out."""
+    holder, holding = Alur.open(db_path), contextlib.ExitStack()
 
-    def prepared_then_meanwhile(*args):
-        completion = prepare(*args)
-        prepared.append(completion)
-        if len(prepared) <= times:
-            meanwhile()
-        return completion
-    monkeypatch.setattr(instances, "_prepare_completion", prepared_then_meanwhile)
-    return prepared
+    def interleave(meanwhile, times=1):
+        prepare, prepared = instances._prepare_completion, []
+        holding.enter_context(transaction(holder.db))
+
+        def prepared_then_meanwhile(*args):
+            completion = prepare(*args)
+            prepared.append(completion)
+            holding.close()
+            if len(prepared) <= times:
+                meanwhile()
+            return completion
+        monkeypatch.setattr(instances, "_prepare_completion", prepared_then_meanwhile)
+        return prepared
+    yield interleave
+    holding.close()
+    holder.close()
 
 
 def assert_both_checks_recorded(alur, instance):
@@ -65,12 +78,12 @@ def assert_both_checks_recorded(alur, instance):
     assert alur.verify().ok  # the chain, and the stored state against the history
 
 
-def test_two_tasks_of_one_instance_completed_at_once_both_count(paralel, db_path, monkeypatch):
+def test_two_tasks_of_one_instance_completed_at_once_both_count(paralel, db_path, interleave):
     instance, ready = checks_ready(paralel)
     other = Alur.open(db_path)
     try:
         user, data = ANSWERS["Task_anggaran"]
-        prepared = interleave(monkeypatch, lambda: other.complete(ready["Task_anggaran"].id, user, data))
+        prepared = interleave(lambda: other.complete(ready["Task_anggaran"].id, user, data))
         now_ready = paralel.complete(ready["Task_periksa"].id, *ANSWERS["Task_periksa"])
     finally:
         other.close()
@@ -81,12 +94,12 @@ def test_two_tasks_of_one_instance_completed_at_once_both_count(paralel, db_path
     assert_both_checks_recorded(paralel, instance)
 
 
-def test_the_same_task_completed_meanwhile_is_refused_naming_the_winner(paralel, db_path, monkeypatch):
+def test_the_same_task_completed_meanwhile_is_refused_naming_the_winner(paralel, db_path, interleave):
     instance, ready = checks_ready(paralel)
     task = ready["Task_anggaran"]
     other = Alur.open(db_path)
     try:
-        interleave(monkeypatch, lambda: other.complete(task.id, "bendahara2", {"catatan_anggaran": "menang"}))
+        interleave(lambda: other.complete(task.id, "bendahara2", {"catatan_anggaran": "menang"}))
         with pytest.raises(Conflict) as refused:
             paralel.complete(task.id, "bendahara", {"catatan_anggaran": "kalah"})
     finally:
@@ -100,7 +113,7 @@ def test_the_same_task_completed_meanwhile_is_refused_naming_the_winner(paralel,
     assert paralel.verify().ok
 
 
-def test_an_instance_changing_at_every_try_is_completed_under_the_lock(paralel, db_path, monkeypatch):
+def test_an_instance_changing_at_every_try_is_completed_under_the_lock(paralel, db_path, interleave):
     """An admin moves the other task back and forth while the head completes theirs: each move is an event of the
     instance, so each optimistic try is worked out again; the last try is worked out under the lock and wins."""
     instance, ready = checks_ready(paralel)
@@ -111,7 +124,7 @@ def test_an_instance_changing_at_every_try_is_completed_under_the_lock(paralel, 
         moved.append("bendahara2" if len(moved) % 2 == 0 else "bendahara")
         other.reassign(treasurer_task, moved[-1], "admin", "cuti")
     try:
-        prepared = interleave(monkeypatch, move, times=instances.OPTIMISTIC_TRIES)
+        prepared = interleave(move, times=instances.OPTIMISTIC_TRIES)
         paralel.complete(ready["Task_periksa"].id, *ANSWERS["Task_periksa"])
     finally:
         other.close()
