@@ -15,6 +15,7 @@ digits); evaluation refuses the rest, whatever the data holds.
 """
 
 import ast
+import functools
 
 import simpleeval
 
@@ -69,7 +70,14 @@ _TEXT_FUNCTIONS = ("str", "lower", "upper")
 
 def check(expression):
     """Refuse an expression that uses anything outside the whitelist; return its parsed tree."""
-    if not isinstance(expression, str) or not expression.strip():
+    if not isinstance(expression, str):
+        raise InvalidExpression("expression.empty")
+    return _checked(expression)
+
+
+@functools.lru_cache(maxsize=1024)  # a diagram's few conditions are evaluated at every step: parsed and checked once
+def _checked(expression):
+    if not expression.strip():
         raise InvalidExpression("expression.empty")
     if len(expression) > MAX_LENGTH:
         raise InvalidExpression("expression.too_long", limit=MAX_LENGTH)
@@ -168,10 +176,10 @@ def _add(a, b):
 
 def evaluate(expression, data):
     """Evaluate `expression` with `data` (a dict of JSON values) as its only names."""
-    check(expression)
+    tree = check(expression)
     names = {k: v for k, v in data.items() if isinstance(k, str) and not k.startswith("_")}
     try:
-        return _Evaluator(names).eval(expression.strip())
+        return _Evaluator(names).eval(expression, previously_parsed=tree.body)
     except _TooBig as refused:
         raise InvalidExpression(refused.code, expression=expression, **refused.params) from None
     except simpleeval.NameNotDefined as error:
