@@ -116,7 +116,8 @@ def test_subjects_and_diagram_texts_show_as_typed_never_as_markup(client, auth, 
     auth.login("staf")
     raw = client.get("/inbox").get_data(as_text=True)
     assert "<script>" not in raw and "<b>" not in raw and "<i>" not in raw
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &lt;b&gt;&#34;Usulan&#34;&lt;/b&gt; &amp; &#39;arsip&#39;" in raw
+    assert ("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &lt;b&gt;&#34;Usulan&#34;&lt;/b&gt; &amp; &#39;arsip&#39;"
+            in raw)
     [row], _ = rows(client)
     assert row["cells"]["Perihal"] == f"{' '.join(typed.split())} #{instance}"
     assert row["cells"]["Kegiatan"] == '1 Menyusun <i>usulan</i> & "arsip"'
@@ -127,4 +128,5 @@ def test_a_user_in_two_lanes_reads_each_rows_lane(client, auth, engine):
     bayar = engine.tasks(instance=engine.start("bayar_uji", "bendahara", subject="Tagihan"))[0].id
     auth.login("rangkap")
     found, _ = rows(client)
-    assert [(row["task"], row["cells"]["Pelaksana"]) for row in found] == [(str(staf), "Staf"), (str(bayar), "Bendahara")]
+    assert [(row["task"], row["cells"]["Pelaksana"]) for row in found] == [(str(staf), "Staf"),
+                                                                           (str(bayar), "Bendahara")]

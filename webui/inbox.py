@@ -55,7 +55,8 @@ def inbox_page():
         alur.inbox_seen(g.user["name"])  # the header's count of new tasks starts again from here
     kept = {key: value for key, value in asked.items() if value and not (key == "urut" and value == "lama")}
     return render_template("inbox.html", tasks=tasks, rows=inbox_rows(tasks, processes, g.user), counted=counted,
-                           asked=asked, kept=kept, number=number, per_page=PER_PAGE, processes=processes, problem=problem,
+                           asked=asked, kept=kept, number=number, per_page=PER_PAGE, processes=processes,
+                           problem=problem,
                            filtered=any(value for key, value in kept.items() if key != "urut"))
 
 
