@@ -9,6 +9,7 @@ from engine.errors import Conflict, Forbidden, InvalidData
 from .auth import login_required
 from .db import get_alur
 from .i18n import _
+from .inbox_rows import inbox_rows
 from .views import safe_next, say
 
 bp = Blueprint("inbox", __name__)
@@ -53,8 +54,9 @@ def inbox_page():
     if lanes:
         alur.inbox_seen(g.user["name"])  # the header's count of new tasks starts again from here
     kept = {key: value for key, value in asked.items() if value and not (key == "urut" and value == "lama")}
-    return render_template("inbox.html", tasks=tasks, counted=counted, asked=asked, kept=kept, number=number,
-                           per_page=PER_PAGE, processes=processes, problem=problem,
+    return render_template("inbox.html", tasks=tasks, rows=inbox_rows(tasks, processes, g.user), counted=counted,
+                           asked=asked, kept=kept, number=number, per_page=PER_PAGE, processes=processes,
+                           problem=problem,
                            filtered=any(value for key, value in kept.items() if key != "urut"))
 
 
