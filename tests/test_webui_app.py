@@ -121,6 +121,7 @@ def test_security_headers(client):
     assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
     assert answer.headers["X-Frame-Options"] == "DENY"
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "same-origin" and answer.headers["Cache-Control"] == "no-store"
     assert "<script>" not in answer.get_data(as_text=True)  # no inline script to allow
 
 

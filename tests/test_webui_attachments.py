@@ -51,6 +51,9 @@ def test_staff_attach_a_document_and_whoever_sees_the_instance_downloads_it(clie
     download = client.get(f"/attachments/{attachment.id}")
     assert download.status_code == 200 and download.data == PDF and download.mimetype == "application/pdf"
     assert download.headers["Content-Disposition"].startswith('attachment; filename="SPT 800.pdf"')
+    # its own stricter policy, not the pages' one beside it
+    assert download.headers.getlist("Content-Security-Policy") == ["default-src 'none'; sandbox"]
+    assert download.headers.getlist("Cache-Control") == ["private, no-store"]
     assert hashlib.sha256(download.data).hexdigest() == attachment.sha256
     auth.logout()
     auth.login("bendahara")  # in none of the instance's lanes

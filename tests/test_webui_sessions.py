@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from argon2 import PasswordHasher
+from flask.sessions import SecureCookieSessionInterface
+from markupsafe import Markup
 
 from conftest import Cli
 from webui import create_app
@@ -145,3 +147,36 @@ def test_the_sign_in_refusal_reads_in_english_with_the_switch(client, auth):
     for _ in range(5):
         auth.login("staf", "tebakan")
     assert "Too many failed sign-ins. Try again in 15 minutes." in text(auth.login("staf"))
+
+
+def test_a_cookie_from_before_keeps_its_user_signed_in_and_a_tampered_one_signs_nobody_in(app, client, auth):
+    """The session cookie is made faster (webui/session_cookie.py) in Flask's own format: a browser signed in
+    before an upgrade stays signed in, and one after a rollback too; a cookie changed by one letter opens nothing."""
+    auth.login("staf")
+    client.get("/inbox")
+    ours, stock = app.session_interface, SecureCookieSessionInterface()
+    with app.test_request_context("/"):
+        content = ours.get_signing_serializer(app).loads(client.get_cookie("alur_session").value)
+        assert stock.get_signing_serializer(app).loads(client.get_cookie("alur_session").value) == content
+        before = stock.get_signing_serializer(app).dumps(content)
+    browser = app.test_client()
+    browser.set_cookie("alur_session", before)
+    assert browser.get("/inbox").status_code == 200
+    payload, signed = before.rsplit(".", 1)
+    browser.set_cookie("alur_session", f"{payload}.{signed[:5]}{'A' if signed[5] != 'A' else 'B'}{signed[6:]}")
+    assert browser.get("/inbox").status_code == 302
+
+
+def test_the_messages_after_completing_keep_their_link_and_a_long_refused_form_still_fits_the_cookie(app):
+    """Flask's tagged values (a link is Markup, a message a tuple) come back as they went; a session too long to go
+    uncompressed (a refused form kept for the redirect) is compressed, as before, to stay under 4 kB."""
+    link = Markup('Tugas berikutnya untuk Anda: <a class="next-task" href="/tasks/7">2. Periksa</a>')
+    small = {"sid": "s", "_flashes": [("success", "Tugas diselesaikan: 1. Usul."), ("info", link)]}
+    large = {"sid": "s", "task_form": {"task": 7, "values": {"catatan": "kalimat yang panjang " * 100}}}
+    with app.test_request_context("/"):
+        ours, stock = (i.get_signing_serializer(app) for i in (app.session_interface, SecureCookieSessionInterface()))
+        for content in (small, large):
+            cookie = ours.dumps(content)
+            assert stock.loads(cookie) == content == ours.loads(stock.dumps(content))
+            assert cookie.startswith(".") == (content is large) and len(cookie) < 4000
+        assert isinstance(ours.loads(ours.dumps(small))["_flashes"][1][1], Markup)

@@ -2,9 +2,10 @@
 database (engine.store.rate_limits) so that every worker process of `alur serve` counts the same attempts and
 a restart forgets none. Only failed attempts count; once over, the sign-in page says when to try again."""
 
+import functools
 import time
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import Storage
@@ -69,7 +70,10 @@ def _failed(response):
     return response.status_code == 401
 
 
-limiter = Limiter(get_remote_address, storage_uri="alur://", strategy="fixed-window", headers_enabled=True)
+# auto_check off: the limiter adds no hook before every request (it resolved its limits on each, a sixtieth of a
+# completion's CPU, to find none); `limited` checks the sign-in's limits itself.
+limiter = Limiter(get_remote_address, storage_uri="alur://", strategy="fixed-window", headers_enabled=True,
+                  auto_check=False)
 
 # Both count a failed sign-in only; either being over refuses the next attempt, right password or not.
 signin_limits = [
@@ -78,21 +82,16 @@ signin_limits = [
 ]
 
 
-_LIMITED = set()   # the views `limited` wraps
-
-
 def limited(view):
+    """The view with the sign-in limits, checked before it runs (RateLimitExceeded once over)."""
     for limit in signin_limits:
         view = limit(view)
-    _LIMITED.add(view)
-    return view
 
-
-@limiter.request_filter
-def _not_limited():
-    """Every request but a sign-in skips the limiter (it would resolve its limits for nothing: a fifth of a
-    millisecond of each completion's CPU)."""
-    return current_app.view_functions.get(request.endpoint) not in _LIMITED
+    @functools.wraps(view)
+    def checked(**kwargs):
+        limiter.check()
+        return view(**kwargs)
+    return checked
 
 
 def retry_after_minutes():

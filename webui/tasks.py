@@ -4,7 +4,7 @@ import json
 
 from flask import (Blueprint, abort, flash, g, jsonify, make_response, redirect, render_template, request, session,
                    url_for)
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import AlurError, Conflict, Forbidden, InvalidData, Unavailable
@@ -196,9 +196,9 @@ def _completed(alur, task, ready):
 
 def _task_link(text, task):
     """A flash message ending in a link to `task` (Markup: kept as such in the session)."""
-    return Markup('{} <a class="next-task" href="{}">{}</a> ({})').format(
-        text, url_for("tasks.task", task_id=task.id), f"{task.number}. {task.name}",
-        _("Proses #{id}", id=task.instance))
+    parts = (text, url_for("tasks.task", task_id=task.id), f"{task.number}. {task.name}",
+             _("Proses #{id}", id=task.instance))
+    return Markup('%s <a class="next-task" href="%s">%s</a> (%s)' % tuple(escape(part) for part in parts))
 
 
 def field_error(error):
