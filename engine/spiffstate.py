@@ -26,18 +26,18 @@ class StateConverter(BpmnWorkflowConverter):
 
     def to_dict(self, workflow):
         tasks = workflow.tasks
-        return {
-            "data": self.registry.convert(self.registry.clean(workflow.data)),
-            "correlations": workflow.correlations,
-            "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
-            "success": workflow.success,
-            "completed": workflow.completed,
-            "tasks": {str(key): (_task_dict(self.registry, task, tasks) if type(task) is Task
-                                 else self.registry.convert(task)) for key, task in tasks.items()},
-            "root": str(workflow.task_tree.id),
-            "subprocesses": self.mapping_to_dict(workflow.subprocesses),
-            "bpmn_events": self.registry.convert(workflow.bpmn_events),
-        }
+        return dict(   # SpiffWorkflow's WorkflowConverter.to_dict, key for key, then the top workflow's own
+            data=self.registry.convert(self.registry.clean(workflow.data)),
+            correlations=workflow.correlations,
+            last_task=str(workflow.last_task.id) if workflow.last_task is not None else None,
+            success=workflow.success,
+            completed=workflow.completed,
+            tasks={str(key): (_task_dict(self.registry, task, tasks) if type(task) is Task
+                              else self.registry.convert(task)) for key, task in tasks.items()},
+            root=str(workflow.task_tree.id),
+            subprocesses=self.mapping_to_dict(workflow.subprocesses),
+            bpmn_events=self.registry.convert(workflow.bpmn_events),
+        )
 
     def from_dict(self, dct, spec, subprocess_specs):
         if dct.get("subprocesses"):
@@ -47,14 +47,10 @@ class StateConverter(BpmnWorkflowConverter):
         for task in dct["tasks"].values():   # parents come before their children, as SpiffWorkflow wrote them
             _restore_task(self.registry, task, workflow)
         workflow.task_tree = workflow.tasks.get(dct["root"])
-        workflow.success = dct["success"]
-        workflow.completed = dct.get("completed", False)
-        workflow.correlations = dct.get("correlations", {})
-        workflow.last_task = workflow.tasks.get(dct["last_task"]) if isinstance(dct["last_task"], str) else None
-        workflow.data = self.registry.restore(dct.get("data", {}))
+        self.set_default_attributes(workflow, dct)
+        workflow.last_task = workflow.tasks.get(dct["last_task"])   # SpiffWorkflow's looks it up by UUID
         workflow.bpmn_events = self.registry.restore(dct.get("bpmn_events", []))
         return workflow
-
 
 
 def _task_dict(registry, task, tasks):
