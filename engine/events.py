@@ -19,18 +19,34 @@ GENESIS = "0" * 64
 
 def record(db, clock, type, actor, *, instance=None, version=None, lane=None, element=None, element_name=None,
            task_id=None, data=None):
-    """Append an event; call inside the command's transaction (which holds the write lock)."""
+    """Append an event; call inside the command's transaction (which holds the write lock).
+
+    The event links to the head the connection saw last (read with the instance's newest event, or its own
+    previous event), once the chain's head is found to be still that (one statement, which also moves it); else,
+    as when the connection saw none, to the newest event read from the table."""
     type = EventType(type)
-    last = table.last(db)
-    row = {"seq": last[0] + 1 if last else 1, "at": clock.stamp(), "type": type.value,
+    row = {"seq": None, "at": clock.stamp(), "type": type.value,
            "instance_id": instance and instance["id"], "version_id": version and version["id"],
            "process_id": version and version["process_id"], "actor": actor, "lane": lane, "element": element,
            "element_name": element_name, "task_id": task_id,
            # No NaN or infinity in the chain (engine.fields refuses them): JSON has none, and NaN equals nothing.
            "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True, allow_nan=False)}
-    row["prev_hash"] = last[1] if last else GENESIS
+    seen = getattr(db, "seen_head", None) or table.head(db)
+    if seen is None or not table.advance_head(db, seen, _linked(row, seen)) or not table.append(db, row):
+        # The head moved (another connection wrote, or what was seen was rolled back), or an event was added
+        # without it: link to the newest event itself, and the head follows.
+        _linked(row, table.last(db) or (0, GENESIS))
+        table.set_head(db, row)
+        if not table.append(db, row):
+            raise RuntimeError(f"event {row['seq']} exists, yet is not the newest")
+    db.seen_head = (row["seq"], row["hash"])
+    return row
+
+
+def _linked(row, previous):
+    """`row` as the event after `previous` (seq, hash): its seq, link and hash."""
+    row["seq"], row["prev_hash"] = previous[0] + 1, previous[1]
     row["hash"] = content_hash(row)
-    table.append(db, row)
     return row
 
 

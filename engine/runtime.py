@@ -14,7 +14,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import (EndEvent, ExclusiveGateway, InclusiveGateway,
                                                IntermediateThrowEvent, ParallelGateway, StartEvent)
@@ -30,28 +29,11 @@ from SpiffWorkflow.util.task import TaskState
 
 from .errors import AlurError, Conflict, InstanceStuck
 from .expressions import script_engine
+from .spiffstate import StateConverter
 from .xmlsafe import parse as parse_xml
 
-
-
-class _StateConverter(BpmnWorkflowConverter):
-    """SpiffWorkflow's converter of a workflow without its spec, which the version holds: dumped without
-    converting the spec to a dict (only to drop it), loaded onto the parsed spec objects rather than a dict
-    of them turned back into objects (two fifths of a completion's time went there)."""
-
-    def to_dict(self, workflow):
-        dct = WorkflowConverter.to_dict(self, workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
-
-    def from_dict(self, dct, spec, subprocess_specs):
-        # SpiffWorkflow restores what is not a dict of a known type as it is: the objects themselves.
-        return super().from_dict({**dct, "spec": spec, "subprocess_specs": subprocess_specs})
-
-
 _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure({**SPIFF_CONFIG,
-                                                                       BpmnWorkflow: _StateConverter}))
+                                                                       BpmnWorkflow: StateConverter}))
 _PASS_THROUGH = (UserTask, StartEvent, EndEvent, ExclusiveGateway, IntermediateThrowEvent)
 _GATEWAYS = (ExclusiveGateway, InclusiveGateway, ParallelGateway)
 _LIVE = TaskState.READY | TaskState.COMPLETED | TaskState.WAITING | TaskState.STARTED
@@ -179,7 +161,8 @@ class Execution:
 
     def complete(self, spiff_id, data, activity_name):
         """Complete the ready user task `spiff_id` with `data` and step on to the next user tasks."""
-        task = self.workflow.get_task_from_id(UUID(spiff_id))
+        tasks = self.workflow.tasks   # ids as text once loaded (engine.spiffstate), UUIDs on a workflow just started
+        task = self.workflow.get_task_from_id(spiff_id if spiff_id in tasks else UUID(spiff_id))
         before = {t.id: t.state for t in self.workflow.tasks.values()}
         task.set_data(**data)
         _run(task.run, activity_name)
@@ -193,8 +176,12 @@ class Execution:
     def finished(self):
         return self.workflow.is_completed()
 
-    def data(self):
-        """The instance's data as it stands: the workflow's once it is done; before, what the tasks the pruned tree
+    def saved(self):
+        """(state, data) as JSON text, as the instance's row keeps them."""
+        return self.dump(), self._data_text()
+
+    def _data_text(self):
+        """The instance's data as JSON text: the workflow's once it is done; before, what the tasks the pruned tree
         still holds carry (the ready ones, and the last task of a parallel branch that waits at its join with what
         was entered there), the latest change last, as the events have it."""
         data = {}
@@ -205,11 +192,7 @@ class Execution:
         for task in sorted(self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.COMPLETED),
                            key=lambda t: t.last_state_change):
             data.update(task.data)
-        return json.loads(json.dumps(data, default=str))
-
-    def saved(self):
-        """(state, data) as JSON text, as the instance's row keeps them."""
-        return self.dump(), json.dumps(self.data(), ensure_ascii=False)
+        return json.dumps(data, default=str, ensure_ascii=False)
 
     def move_to(self, version, model):
         """Put the instance on `version`'s spec, keeping its ready tasks (ids and data); Conflict when the
@@ -243,10 +226,10 @@ class Execution:
         finished = self.workflow.is_completed()
         if finished and not any(isinstance(t.task_spec, EndEvent) for t in done):
             raise InstanceStuck("instance.no_end_event")
+        prune(self.workflow)   # first: the ready tasks are the same, in the same order, in a smaller tree
         step = Step(flows=flows, ready=self.ready(), finished=finished)
         if not finished and not step.ready:
             raise InstanceStuck("instance.nothing_ready")
-        prune(self.workflow)
         return step
 
     def _taken(self, gateway_task):

@@ -4,6 +4,10 @@ from ..vocabulary import EventType
 from . import select, where
 
 _WITH_VERSION = "SELECT e.*, v.version FROM events e LEFT JOIN versions v ON v.id = e.version_id"
+COLUMNS = ("seq", "at", "type", "instance_id", "version_id", "process_id", "actor", "lane", "element", "element_name",
+           "task_id", "data", "prev_hash", "hash")
+_INSERT = (f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)}) "
+           "ON CONFLICT (seq) DO NOTHING")
 
 
 def last(db):
@@ -12,12 +16,28 @@ def last(db):
 
 
 def newest_of_instance(db, instance_id):
-    """The seq of the instance's newest event (0 for none): it changes with every change to the instance."""
-    return db.execute("SELECT COALESCE(MAX(seq), 0) FROM events WHERE instance_id = ?", [instance_id]).fetchone()[0]
+    """The seq of the instance's newest event (0 for none): it changes with every change to the instance. Read with
+    the chain's head as written (`seen_head`), which the command's next event may link to."""
+    newest, seq, hash_ = db.execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events WHERE instance_id = ?), "
+        "(SELECT seq FROM chain_head WHERE id = 1), (SELECT hash FROM chain_head WHERE id = 1)",
+        [instance_id]).fetchone()
+    db.seen_head = None if seq is None else (seq, hash_)
+    return newest
 
 
 def append(db, row):
-    db.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    """Insert the event `row` (its keys COLUMNS); False, inserting nothing, when its seq is taken already."""
+    return db.execute(_INSERT, [row[column] for column in COLUMNS]).rowcount == 1
+
+
+def advance_head(db, seen, row):
+    """Make the event `row` the chain's head if the head is still `seen` (seq, hash); whether it was."""
+    return db.execute("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?",
+                      [row["seq"], row["hash"], seen[0], seen[1]]).rowcount == 1
+
+
+def set_head(db, row):
     db.execute("INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE "
                "SET seq = excluded.seq, hash = excluded.hash", [row["seq"], row["hash"]])
 
