@@ -31,7 +31,7 @@ def record(db, clock, type, actor, *, instance=None, version=None, lane=None, el
            "element_name": element_name, "task_id": task_id,
            # No NaN or infinity in the chain (engine.fields refuses them): JSON has none, and NaN equals nothing.
            "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True, allow_nan=False)}
-    seen = getattr(db, "seen_head", None) or table.head(db)
+    seen = db.seen_head or table.head(db)
     if seen is None or not table.advance_head(db, seen, _linked(row, seen)) or not table.append(db, row):
         # The head moved (another connection wrote, or what was seen was rolled back), or an event was added
         # without it: link to the newest event itself, and the head follows.

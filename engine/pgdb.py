@@ -67,6 +67,7 @@ class Database:
 
     postgresql = True
     LIKE = "ILIKE"   # SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same
+    seen_head = None   # as engine.sqlitedb.Database's
 
     def __init__(self, conn, timeout=30, url=None):
         self.conn, self.timeout, self.url = conn, timeout, url
