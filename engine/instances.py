@@ -202,12 +202,12 @@ def _record_step(ctx, instance, execution, step, actor, saved):
         events.record(db, ctx.clock, EventType.FLOW_TAKEN, actor, instance=instance, version=version,
                       element=flow_id, element_name=flow["name"], data={"from": flow["source"], "to": flow["target"]})
     _sync_ready(ctx, instance, version, model, step.ready, actor)
-    status, ended = InstanceStatus.RUNNING, None
     if step.finished:
-        status, ended = InstanceStatus.COMPLETED, ctx.clock.stamp()
         events.record(db, ctx.clock, EventType.INSTANCE_COMPLETED, actor, instance=instance, version=version,
                       element=model["process_id"], element_name=model["name"])
-    instance_table.save(db, instance["id"], *saved, status, ended)
+        instance_table.save(db, instance["id"], *saved, InstanceStatus.COMPLETED, ctx.clock.stamp())
+    else:
+        instance_table.save(db, instance["id"], *saved)
 
 
 def _sync_ready(ctx, instance, version, model, ready, actor):
