@@ -217,8 +217,8 @@ class Alur:
     def complete(self, task_id, user, data=None, files=None):
         """Complete a task; return the tasks of its instance now ready. `files` ({file field: (file name,
         bytes)}) fills its `file` fields. The same submission again by the same user answers as the first."""
-        instance_id = instances.complete(self.ctx, task_id, user, data, files)
-        return queries.ready_of(self.db, instance_id)
+        instance_id, ready = instances.complete(self.ctx, task_id, user, data, files)
+        return queries.ready_of(self.db, instance_id, ready)
 
     def cancel(self, instance_id, user, reason):
         """Cancel a running instance (admin role, with a reason)."""

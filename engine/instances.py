@@ -82,7 +82,8 @@ class _Completion:
 
 def complete(ctx, task_id, user, data=None, files=None):
     """Complete READY task `task_id` as `user` with `data` and `files` ({file field: (file name, bytes)}); return
-    the instance's id. The same submission again by the same user is answered as the first (nothing written).
+    the instance's id and its READY tasks as engine.store.tasks.views rows, oldest first (None when nothing was
+    written: the same submission again by the same user is answered as the first).
 
     When no other connection holds the write lock, the completion is worked out and written under it at once: one
     transaction. When one does, the engine's work (loading the state, stepping it, dumping it) is done on a
@@ -107,20 +108,17 @@ def complete(ctx, task_id, user, data=None, files=None):
                 completion.seen = event_table.newest_of_instance(db, completion.instance["id"])
                 _warm_calendar(ctx, completion.model, completion.step)
         if completion.repeat:
-            return completion.instance["id"]
+            return completion.instance["id"], None
         with transaction(db):
             if _unchanged(ctx, completion):
-                _write_completion(ctx, completion)
-                return completion.instance["id"]
+                return completion.instance["id"], _write_completion(ctx, completion)
     with transaction(db):  # the instance kept changing meanwhile, or documents come: work it out under the lock
         return _complete_under_lock(ctx, task_id, user, data, files)
 
 
 def _complete_under_lock(ctx, task_id, user, data, files=None):
     completion = _prepare_completion(ctx, task_id, user, data, files)
-    if not completion.repeat:
-        _write_completion(ctx, completion)
-    return completion.instance["id"]
+    return completion.instance["id"], None if completion.repeat else _write_completion(ctx, completion)
 
 
 def _prepare_completion(ctx, task_id, user, data, files=None):
@@ -162,7 +160,7 @@ def _write_completion(ctx, c):
                          task_id=c.task["id"], data=submission.recorded(c.activity, c.data))
     if c.acting is not None:
         delegation.record_acting(ctx, c.acting, done)
-    _record_step(ctx, c.instance, c.execution, c.step, c.user, c.saved)
+    return _record_step(ctx, c.instance, c.execution, c.step, c.user, c.saved)
 
 
 def _warm_calendar(ctx, model, step):
@@ -195,27 +193,33 @@ def _check_can_complete(ctx, row, activity, user):
 
 
 def _record_step(ctx, instance, execution, step, actor, saved):
-    """Record what a step did (flows taken, tasks ready, the end) and save the instance's `saved` (state, data)."""
+    """Record what a step did (flows taken, tasks ready, the end) and save the instance's `saved` (state, data);
+    return the instance's READY tasks as views rows."""
     db, version, model = ctx.db, execution.version, execution.model
     for flow_id in step.flows:
         flow = model["flows"][flow_id]
         events.record(db, ctx.clock, EventType.FLOW_TAKEN, actor, instance=instance, version=version,
                       element=flow_id, element_name=flow["name"], data={"from": flow["source"], "to": flow["target"]})
-    _sync_ready(ctx, instance, version, model, step.ready, actor)
+    ready = _sync_ready(ctx, instance, version, model, step.ready, actor)
     if step.finished:
         events.record(db, ctx.clock, EventType.INSTANCE_COMPLETED, actor, instance=instance, version=version,
                       element=model["process_id"], element_name=model["name"])
         instance_table.save(db, instance["id"], *saved, InstanceStatus.COMPLETED, ctx.clock.stamp())
     else:
         instance_table.save(db, instance["id"], *saved)
+    return ready
 
 
 def _sync_ready(ctx, instance, version, model, ready, actor):
+    """The tasks table's READY tasks of the instance made those the engine has `ready` (a task no longer ready
+    withdrawn, each new one added with its event); return them as views rows, oldest first, as
+    engine.store.tasks.views reads them (the completion answers with them without reading them again)."""
     db = ctx.db
-    listed = {r["spiff_id"]: r for r in task_table.of_instance(db, instance["id"], TaskState.READY)}
+    listed = {r["spiff_id"]: r for r in task_table.views(db, state=TaskState.READY, instance=instance["id"])}
     live = {task.spiff_id: task for task in ready}
     for spiff_id in set(listed) - set(live):
         task_table.withdraw(db, listed[spiff_id]["id"])
+    rows = [row for spiff_id, row in listed.items() if spiff_id in live]
     for spiff_id, task in live.items():
         if spiff_id in listed:
             continue
@@ -223,13 +227,15 @@ def _sync_ready(ctx, instance, version, model, ready, actor):
         now = ctx.clock.now()
         waktu = activity["mutu_baku"]["waktu"]
         due = ctx.settings.calendar.due(now, waktu) if waktu else None
-        task_id = task_table.insert(db, {
-            "instance_id": instance["id"], "spiff_id": spiff_id, "element": activity["element"],
-            "lane": activity["lane"], "state": TaskState.READY, "ready_at": ctx.clock.stamp(now),
-            "due_at": ctx.clock.stamp(due) if due else None})
+        row = {"instance_id": instance["id"], "spiff_id": spiff_id, "element": activity["element"],
+               "lane": activity["lane"], "state": TaskState.READY, "ready_at": ctx.clock.stamp(now),
+               "due_at": ctx.clock.stamp(due) if due else None}
+        row["id"] = task_table.insert(db, row)
         events.record(db, ctx.clock, EventType.TASK_READY, actor, instance=instance, version=version,
                       lane=activity["lane"], element=activity["element"], element_name=activity["name"],
-                      task_id=task_id)
+                      task_id=row["id"])
+        rows.append(task_table.new_view(row, instance, version))
+    return sorted(rows, key=lambda row: (row["ready_at"], row["id"]))
 
 
 def _object(data):

@@ -16,9 +16,12 @@ def tasks(ctx, order=None, limit=None, offset=0, **conditions):
     return [task_view(ctx.db, row) for row in task_table.views(ctx.db, ids=ids)]
 
 
-def ready_of(db, instance_id):
-    """The READY tasks of one instance, oldest first, in one query (what a completion answers with)."""
-    return [task_view(db, row) for row in task_table.views(db, state=TaskState.READY, instance=instance_id)]
+def ready_of(db, instance_id, rows=None):
+    """The READY tasks of one instance, oldest first (what a completion answers with): from their views `rows`
+    when the completion has them, else in one query."""
+    if rows is None:
+        rows = task_table.views(db, state=TaskState.READY, instance=instance_id)
+    return [task_view(db, row) for row in rows]
 
 
 def task(db, task_id):

@@ -38,6 +38,7 @@ def checks_ready(alur):
     instance = alur.start("paralel", "staf")
     [draft] = alur.tasks(instance=instance)
     ready = alur.complete(draft.id, "staf", {"nomor_konsep": "K-1"})
+    assert ready == alur.tasks(instance=instance) and len(ready) == 2   # the answer is what a reader sees after
     return instance, {task.element: task for task in ready}
 
 

@@ -113,6 +113,7 @@ def walk(engine, process_id, first_lane, answers):
         assert bool(task["mutu_baku"]["waktu"]) == (task["number"] not in UNTIMED), task["number"]
         trail.append((task["number"], task["lane"]))
         ready = engine.complete(task["id"], user=USERS[task["lane"]], data=submission(task, answers))
+        assert ready == engine.tasks(instance=instance)   # the answer is what anyone reading afterwards sees
         assert len(trail) < 200, "the walk does not end"
     assert engine.show(instance)["status"] == "completed"
     assert all(not left for left in answers.values()), f"answers not used: {answers}"

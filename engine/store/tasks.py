@@ -61,6 +61,14 @@ def views(db, *, state=None, lanes=None, instance=None, task=None, ids=None):
     return list(select(db, f"{_VIEW}{clause} ORDER BY {order}", params))
 
 
+def new_view(row, instance, version):
+    """A task just inserted (`row`, with its id) as `views` reads it: with its instance's process, version id,
+    subject and version number, nobody holding or having completed it."""
+    return {**row, "completed_at": None, "completed_by": None, "assignee": None, "taken_at": None,
+            "process_id": instance["process_id"], "version_id": version["id"], "subject": instance["subject"],
+            "version": version["version"]}
+
+
 def view(db, task_id):
     return one(views(db, task=task_id), "task.not_found", task=task_id)
 
