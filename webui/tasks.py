@@ -186,7 +186,9 @@ def _completed(alur, task, ready):
     mine = [t for t in ready if t["lane"] in g.user["lanes"] and t.assignee in (None, g.user["name"])]
     for t in mine:
         flash(_task_link(_("Tugas berikutnya untuk Anda:"), t), "info")
-    waiting = [] if mine else alur.tasks(lane=task.lane, user=g.user["name"], open_to=g.user["name"], limit=1)
+    # The lane's tasks as the user's lanes stood when the request began (g.user: read once per request).
+    waiting = [] if mine or task.lane not in g.user["lanes"] else \
+        alur.tasks(lane=task.lane, open_to=g.user["name"], limit=1)
     if waiting:
         flash(_task_link(_("Tugas berikutnya yang menunggu di {lane}:", lane=task.lane), waiting[0]), "info")
     if not ready and alur.show(task.instance).status == InstanceStatus.COMPLETED:
