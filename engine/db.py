@@ -322,6 +322,8 @@ def transaction(db, wait=True):
         if db.conn.in_transaction:
             db.execute("ROLLBACK")
         raise
+    finally:   # after the lock is let go: holding it, no statement waits for another connection
+        _wait_when_busy(db)
 
 
 def _begin_immediate(db, timeout):
@@ -330,7 +332,8 @@ def _begin_immediate(db, timeout):
     the lock was let go (a write here holds it for about a millisecond): this one tries again every fifth of a
     millisecond for the first 2 ms, then every millisecond (under load a writer waits 20 ms and more, and each try
     costs about 8 us of CPU: polling at 0.2 ms all along was 6% of a busy server's CPU). After the timeout,
-    SQLite's "database is locked" error stands; with no timeout, LockBusy does at the first refusal."""
+    SQLite's "database is locked" error stands; with no timeout, LockBusy does at the first refusal. Once it has
+    the lock, the connection's own wait stays off until the transaction ends (`transaction` turns it back on)."""
     deadline = time.monotonic() + timeout
     db.execute("PRAGMA busy_timeout = 0")
     try:
@@ -346,8 +349,14 @@ def _begin_immediate(db, timeout):
                 if time.monotonic() > deadline:
                     raise
             time.sleep(0.0002 if attempt < 10 else 0.001)
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
+    except BaseException:
+        _wait_when_busy(db)
+        raise
+
+
+def _wait_when_busy(db):
+    """The connection waits again up to its timeout for another's lock (reads, a snapshot's first statement)."""
+    db.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
 
 
 @contextlib.contextmanager
