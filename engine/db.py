@@ -236,6 +236,12 @@ CREATE INDEX sop_drafts_by_age ON sop_drafts (created_at);
     13: """
 DROP INDEX IF EXISTS tasks_by_state;
 """,
+    # Only tasks someone holds are looked up by who holds them (taken_by, a user's tasks released): with the others
+    # out of the index, a completion or a new task of nobody's writes no page of it.
+    14: """
+DROP INDEX IF EXISTS tasks_by_assignee;
+CREATE INDEX tasks_by_assignee ON tasks (assignee, state) WHERE assignee IS NOT NULL;
+""",
 }
 SCHEMA_VERSION = max(STEPS, default=2)
 
