@@ -2,21 +2,16 @@
 
 An inbox page lists up to 50 tasks; written by the template's loop, a row cost Jinja about 66 pieces of output
 and two thirds of the page's time (docs/performance.md, inbox_scale). Here what the rows share is said once a
-page: the labels (translated and escaped), the links' prefixes, the clock, and each text that repeats from row to
-row (the SOP, the lane, the activity, the time standard: escaped once a page). Every text that comes from people
+page: the labels (translated and escaped), the links' prefixes, and each text that repeats from row to
+row (the SOP, the lane, the activity, the time standard, the times: escaped once a page). Every text that comes from people
 or diagrams goes through markupsafe's `escape`; ids are numbers."""
 
-import functools
-from datetime import datetime
-
-from flask import g, url_for
+from flask import url_for
 from markupsafe import Markup, escape
-
-from engine.vocabulary import TaskState
 
 from .i18n import _
 from .roles import may_change
-from .views import format_stamp, local_zone, now
+from .views import format_stamp, is_overdue
 
 
 def inbox_rows(tasks, processes, user):
@@ -35,13 +30,6 @@ class _Escaped(dict):
         return value
 
 
-@functools.lru_cache(maxsize=8192)
-def _when(stamp, zone):
-    """A time as the page shows it, escaped (`zone`, the office's, is part of the key only; format_stamp reads
-    it). The same times come back page after page."""
-    return str(escape(format_stamp(stamp)))
-
-
 def _row_writer(processes, user):
     escaped = _Escaped()
     label = {key: escaped[text] for key, text in (
@@ -56,11 +44,10 @@ def _row_writer(processes, user):
     task_url = escaped[url_for("tasks.task", task_id=0)[:-1]]
     instance_url = escaped[url_for("instances.instance", instance_id=0)[:-1]]
     several, me, acts = len(user["lanes"]) > 1, user["name"], may_change(user)
-    zone = local_zone()[0]
-    if "now" not in g:  # one clock reading a request, shared with is_overdue
-        g.now = now()
-    clock = g.now
     sop_cells = {}
+
+    def when(stamp):   # a time as the page shows it (format_stamp keeps each one it has said)
+        return escaped[format_stamp(stamp)]
 
     def sop_cell(process_id):
         process = processes.get(process_id)
@@ -76,9 +63,9 @@ def _row_writer(processes, user):
             if not task.taken_at:
                 text = f'<small class="assigned">{assigned.format(name=escaped[task.assignee])}</small>'
             elif task.assignee == me:
-                text = f'<small class="taken">{mine.format(at=_when(task.taken_at, zone))}</small>'
+                text = f'<small class="taken">{mine.format(at=when(task.taken_at))}</small>'
             else:
-                whose = theirs.format(name=escaped[task.assignee], at=_when(task.taken_at, zone))
+                whose = theirs.format(name=escaped[task.assignee], at=when(task.taken_at))
                 text = f'<small class="taken">{whose}</small>'
         if acts and (task.assignee or None) in buttons:  # a free task is taken, one's own given back
             act, style, button = buttons[task.assignee or None]
@@ -90,7 +77,7 @@ def _row_writer(processes, user):
         sop = sop_cells.get(task.process)
         if sop is None:
             sop = sop_cells[task.process] = sop_cell(task.process)
-        late = bool(task.due_at) and task.state == TaskState.READY and datetime.fromisoformat(task.due_at) < clock
+        late = is_overdue(task)
         lane = escaped[task.lane]
         return (
             f'  <tr class="task{" overdue" if late else ""}" data-task="{task.id}" data-lane="{lane}">\n'
@@ -101,8 +88,8 @@ def _row_writer(processes, user):
             f'<span class="num">{escaped[task.number]}</span> {escaped[task.name]}</a></td>\n'
             + (f'    <td data-label="{label["lane"]}">{lane}</td>\n' if several else "")
             + f'    <td data-label="{label["time"]}">{escaped[task.mutu_baku.waktu or "–"]}</td>\n'
-            f'    <td data-label="{label["since"]}">{_when(task.ready_at, zone)}</td>\n'
-            f'    <td data-label="{label["due"]}">{_when(task.due_at, zone)}{late_badge if late else ""}</td>\n'
+            f'    <td data-label="{label["since"]}">{when(task.ready_at)}</td>\n'
+            f'    <td data-label="{label["due"]}">{when(task.due_at)}{late_badge if late else ""}</td>\n'
             f'    <td data-label="{label["taken"]}">{taken_cell(task)}</td>\n'
             '  </tr>\n')
 
