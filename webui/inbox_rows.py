@@ -2,9 +2,9 @@
 
 An inbox page lists up to 50 tasks; written by the template's loop, a row cost Jinja about 66 pieces of output
 and two thirds of the page's time (docs/performance.md, inbox_scale). Here what the rows share is said once a
-page: the labels (translated and escaped), the links' prefixes, and each text that repeats from row to
-row (the SOP, the lane, the activity, the time standard, the times: escaped once a page). Every text that comes from people
-or diagrams goes through markupsafe's `escape`; ids are numbers."""
+page: the labels (translated and escaped), the links' prefixes, and each text that repeats from row to row (the
+SOP, the lane, the activity, the time standard, the times: escaped once a page). Every text that comes from
+people or diagrams goes through markupsafe's `escape`; ids are numbers."""
 
 from flask import url_for
 from markupsafe import Markup, escape
