@@ -315,6 +315,7 @@ def transaction(db, wait=True):
     chain head's row lock does the same: engine.pgdb.transaction.) With `wait=False`, LockBusy is raised before
     anything runs when another connection holds the lock.
     """
+    db.seen_head = None   # a head read before this transaction may be another's past (engine.events.record)
     if db.postgresql:
         from . import pgdb
         with pgdb.transaction(db, wait):

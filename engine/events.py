@@ -21,9 +21,9 @@ def record(db, clock, type, actor, *, instance=None, version=None, lane=None, el
            task_id=None, data=None):
     """Append an event; call inside the command's transaction (which holds the write lock).
 
-    The event links to the head the connection saw last (read with the instance's newest event, or its own
-    previous event), once the chain's head is found to be still that (one statement, which also moves it); else,
-    as when the connection saw none, to the newest event read from the table."""
+    The event links to the head this transaction saw (read with the instance's newest event, or its own previous
+    event; else read now), once the chain's head is found to be still that (one statement, which also moves it);
+    else to the newest event read from the table."""
     type = EventType(type)
     row = {"seq": None, "at": clock.stamp(), "type": type.value,
            "instance_id": instance and instance["id"], "version_id": version and version["id"],

@@ -17,7 +17,7 @@ class LockBusy(Exception):
 class Database:
     postgresql = False   # engine.pgdb.Database is the other store
     LIKE = "LIKE"        # case-insensitive for ASCII letters, as PostgreSQL's ILIKE
-    seen_head = None     # (seq, hash) of the chain head this connection last read or wrote (engine.events)
+    seen_head = None     # (seq, hash) of the chain head as this write transaction read or wrote it (engine.events)
 
     def __init__(self, conn, timeout=30):
         self.conn, self.timeout = conn, timeout   # seconds a write waits for another connection's lock
