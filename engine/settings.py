@@ -13,7 +13,6 @@
 | `ALUR_BASE_URL` | `http://127.0.0.1:5000` | where the web UI is reached: the links in mails |
 """
 
-import functools
 import math
 import os
 from dataclasses import dataclass, field
@@ -42,12 +41,6 @@ class Settings:
     @classmethod
     def from_env(cls, environ=None):
         environ = os.environ if environ is None else environ
-        # Every engine a process opens reads them (a web worker's threads, each `Alur.open` of a script): the same
-        # values give the same, immutable, settings.
-        return _from_values(cls, tuple(environ.get(name) for name in NAMES))
-
-    @classmethod
-    def _read(cls, environ):
         profile = environ.get("ALUR_ARGON2_PROFILE") or DEFAULT_ARGON2
         if profile not in ARGON2_PROFILES:
             raise ConfigError("settings.argon2_profile", value=profile, choices=list(ARGON2_PROFILES))
@@ -70,25 +63,6 @@ class Settings:
     def argon2_parameters(self):
         from argon2 import profiles  # its C library loads when a password is first hashed, not at every start
         return getattr(profiles, self.argon2_profile)
-
-
-NAMES = ("ALUR_ARGON2_PROFILE", "ALUR_DB_TIMEOUT", "ALUR_MONITOR_THRESHOLD", "ALUR_MAX_UPLOAD_MB", "ALUR_SMTP_HOST",
-         "ALUR_SMTP_PORT", "ALUR_SMTP_USER", "ALUR_SMTP_PASSWORD", "ALUR_SMTP_FROM", "ALUR_SMTP_STARTTLS",
-         "ALUR_MAIL_EVERY_MINUTES", "ALUR_BASE_URL", *workcalendar.DEFAULTS)
-
-
-class _Named(dict):
-    """The environment's values of NAMES, and nothing else: a setting read by a name not in NAMES is a bug."""
-
-    def get(self, name, default=None):
-        if name not in NAMES:
-            raise KeyError(f"{name} is read by Settings but missing from settings.NAMES")
-        return super().get(name, default)
-
-
-@functools.lru_cache(maxsize=16)
-def _from_values(cls, values):
-    return cls._read(_Named((name, value) for name, value in zip(NAMES, values) if value is not None))
 
 
 def _seconds(text):
