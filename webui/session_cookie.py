@@ -88,30 +88,6 @@ class SessionCookie(SecureCookieSessionInterface):
                 signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method})
         return self._signer[1]
 
-    def save_session(self, app, session, response):
-        """Flask's, but "Vary: Cookie" is added without parsing the header into a set and back (twice)."""
-        if not session:   # never set, or emptied (the cookie is then deleted): Flask's own way
-            return super().save_session(app, session, response)
-        if session.accessed:
-            _vary_cookie(response)
-        if self.should_set_cookie(app, session):
-            response.set_cookie(
-                self.get_cookie_name(app), self.get_signing_serializer(app).dumps(dict(session)),
-                expires=self.get_expiration_time(app, session), httponly=self.get_cookie_httponly(app),
-                domain=self.get_cookie_domain(app), path=self.get_cookie_path(app),
-                secure=self.get_cookie_secure(app), partitioned=self.get_cookie_partitioned(app),
-                samesite=self.get_cookie_samesite(app))
-        return None
-
-
-def _vary_cookie(response):
-    vary = response.headers.get("Vary")
-    if vary is None:
-        response.headers["Vary"] = "Cookie"
-    elif "cookie" not in {part.strip().lower() for part in vary.split(",")}:
-        response.vary.add("Cookie")
-
 
 def init_app(app):
     app.session_interface = SessionCookie()
-
