@@ -1,8 +1,11 @@
-"""The worker `alur serve` runs: gunicorn's threaded worker, except that a request reaches a thread only once its
-headers have all arrived. Until then the connection waits in the worker's event loop, where it costs a socket and
-no thread, and it is closed if its headers are not complete within HEADER_SECONDS: clients that open
-connections and send their headers slowly, or never, cannot take the threads that answer everyone else. Once
-a thread has the request, each read or write of the body waits at most IO_SECONDS."""
+"""The worker `alur serve` runs: gunicorn's threaded worker, except that a request reaches a thread only once it
+has arrived: its headers, and its body when the headers announce one of at most BODY_AHEAD_MAX bytes (while
+the bytes waiting in the worker stay under AHEAD_BUDGET). Until then
+the connection waits in the worker's event loop, where it costs a socket and no thread. It is closed if its
+headers are not complete within HEADER_SECONDS, or if its body stops arriving for IO_SECONDS: clients that open
+connections and send slowly, or never, cannot take the threads that answer everyone else, so a few threads
+suffice. A body the thread reads itself (chunked, larger, or after `Expect: 100-continue`) waits at most
+IO_SECONDS at each read, as does each write of the answer."""
 
 import errno
 import selectors
@@ -17,6 +20,8 @@ IO_SECONDS = 30
 READ_SIZE = 65536
 HEADERS_END = b"\r\n\r\n"
 HEADERS_MAX = 128 * 1024  # past gunicorn's own limits: the parser then refuses the request with 400
+BODY_AHEAD_MAX = 32 * 1024 * 1024  # a form with a document of ALUR_MAX_UPLOAD_MB's default 20 MB
+AHEAD_BUDGET = 128 * 1024 * 1024   # bytes a worker keeps waiting in its event loop; past it, threads read bodies
 
 
 class _ReadAhead:
@@ -25,23 +30,59 @@ class _ReadAhead:
     def __init__(self, sock):
         self.sock = sock
         self.ahead = bytearray()
+        self.taken = 0       # bytes of `ahead` the parser has read
+        self.wanted = None   # bytes of `ahead` the request takes once its headers are in; 0: no more to wait for
 
     def recv(self, size):
-        if self.ahead:
-            chunk = bytes(self.ahead[:size])
-            del self.ahead[:size]
+        if self.taken < len(self.ahead):
+            chunk = bytes(self.ahead[self.taken:self.taken + size])
+            self.taken += len(chunk)
+            if self.taken == len(self.ahead):
+                self.ahead, self.taken, self.wanted = bytearray(), 0, None
             return chunk
         return self.sock.recv(size)
 
+    def add(self, data):
+        self.ahead += data
+        if self.wanted is None:
+            end = self.ahead.find(HEADERS_END, self.taken)
+            if end >= 0:
+                body = _body_to_wait_for(bytes(self.ahead[self.taken:end]))
+                self.wanted = 0 if body is None else end + len(HEADERS_END) + body
+            elif len(self.ahead) - self.taken >= HEADERS_MAX:
+                self.wanted = 0
+
+    def headers_in(self):
+        return self.wanted is not None
+
     def complete(self):
-        return HEADERS_END in self.ahead or len(self.ahead) >= HEADERS_MAX
+        return self.wanted is not None and len(self.ahead) >= self.wanted
+
+
+def _body_to_wait_for(head):
+    """The body's length, when the event loop is to wait for it; None when the thread is to read it (no
+    Content-Length, chunked, an Expect, a length past BODY_AHEAD_MAX), or the parser is to refuse the request."""
+    length = None
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name, value = name.strip().lower(), value.strip()
+        if name in (b"transfer-encoding", b"expect"):
+            return None
+        if name == b"content-length":
+            if length is not None or not value.isdigit():
+                return None
+            length = int(value)
+    if length is not None and length > BODY_AHEAD_MAX:
+        return None
+    return length or 0
 
 
 class HeadersFirstWorker(ThreadWorker):
     """gunicorn's gthread worker that hands a connection to a thread only with its request's headers complete."""
 
     def init_process(self):
-        self.waiting = {}  # connection -> deadline (time.time()) for its headers
+        self.waiting = {}  # connection -> deadline (time.time()) for its headers, or the next piece of its body
+        self.ahead_bytes = 0  # read ahead by the connections in `waiting`
         super().init_process()
 
     def accept(self, server, listener):
@@ -54,7 +95,7 @@ class HeadersFirstWorker(ThreadWorker):
             return
         conn = TConn(self.cfg, sock, client, server)
         self.nr_conns += 1
-        self.waiting[conn] = time.time() + HEADER_SECONDS
+        self.waiting[conn] = conn.headers_deadline = time.time() + HEADER_SECONDS
         with self._lock:
             self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_client_socket_readable, conn))
 
@@ -71,13 +112,20 @@ class HeadersFirstWorker(ThreadWorker):
         if data == b"" and not incoming.ahead:  # the client left
             self._drop(conn)
             return
-        incoming.ahead += data or b""
-        if data and not incoming.complete():
-            self.waiting.setdefault(conn, time.time() + HEADER_SECONDS)
+        self._forget(conn)
+        incoming.add(data or b"")
+        if data != b"" and not incoming.complete() and (
+                not incoming.headers_in() or self.ahead_bytes + len(incoming.ahead) <= AHEAD_BUDGET):
+            if incoming.headers_in():  # the body: each piece of it gives the client IO_SECONDS more
+                self.waiting[conn] = time.time() + IO_SECONDS
+            else:
+                self.waiting[conn] = getattr(conn, "headers_deadline", None) or time.time() + HEADER_SECONDS
+                conn.headers_deadline = self.waiting[conn]
+            self.ahead_bytes += len(incoming.ahead)
             with self._lock:
                 self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._more, conn))
             return
-        self.waiting.pop(conn, None)
+        conn.headers_deadline = None
         if conn.parser is None:
             conn.parser = RequestParser(self.cfg, incoming, conn.client)
         conn.init()
@@ -101,7 +149,12 @@ class HeadersFirstWorker(ThreadWorker):
                         pass
                 self._drop(conn)
 
+    def _forget(self, conn):
+        """Take `conn` out of `waiting` (it reads on, goes to a thread, or is dropped)."""
+        if self.waiting.pop(conn, None) is not None and getattr(conn, "read_ahead", None):
+            self.ahead_bytes -= len(conn.read_ahead.ahead)
+
     def _drop(self, conn):
-        self.waiting.pop(conn, None)
+        self._forget(conn)
         self.nr_conns -= 1
         conn.close()
