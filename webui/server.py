@@ -8,6 +8,7 @@ import gc
 import os
 import secrets
 import sys
+import threading
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import wsgi
@@ -30,6 +31,22 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return self.application
+
+
+def one_at_a_time(app):
+    """`app` answering one request at a time in each worker process; the worker's other threads meanwhile send
+    answers already made (gunicorn writes the body after the app returns) and wait for clients.
+
+    Python runs one thread of a process at a time anyway, so a second request computing alongside gains nothing,
+    and it costs: a thread that holds the database's write lock must wait, between two statements, for the other
+    thread to let Python go, and every other worker waits for the lock meanwhile. One at a time, a completion
+    holds the lock for its own statements only (docs/performance.md, web_throughput)."""
+    computing = threading.Lock()  # each worker its own: none is held at the fork
+
+    def answer(environ, start_response):
+        with computing:
+            return app(environ, start_response)
+    return answer
 
 
 class _QuietResponse(wsgi.Response):
@@ -106,4 +123,4 @@ def serve(db_path, host="127.0.0.1", port=5000, workers=4, threads=8, developmen
     # workers it forks: kept out of the collector, a worker's full collections no longer walk it (they cost 2% of
     # a task completion's CPU), and its pages stay shared with the master.
     gc.freeze()
-    _Gunicorn(app, options).run()
+    _Gunicorn(one_at_a_time(app), options).run()
