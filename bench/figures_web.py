@@ -80,10 +80,11 @@ def complete(client, queue, count, data):
     return count
 
 
-def web_throughput(tmp, base, template, templates, per_round=6, baseline_per_round=30, max_reps=9):
+def web_throughput(tmp, base, template, templates, per_round=30, baseline_per_round=30, max_reps=9):
     """Completions a second through `alur serve` with 16 signed-in clients (A), against the same gunicorn
     set-up making one durable SQLite write per request (B). Each client completes tasks of its own
-    instances, each the first task of a Nganjuk instance."""
+    instances, each the first task of a Nganjuk instance. A round is as many requests a client on each side
+    (30), so that its start and end, when not every client is busy yet or any more, weigh alike on both."""
     db = Path(tmp) / "throughput.db"
     first_task = templates["running"][0]  # the first SOP's instance waiting at its first task
     bulk.fill(db, base, template, [first_task] * (CLIENTS * per_round * max_reps))
