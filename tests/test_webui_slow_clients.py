@@ -100,3 +100,15 @@ def test_a_sign_in_whose_body_arrives_in_pieces_signs_in(webui_db):
         inbox = urllib.request.Request(base + "/inbox", headers={"Cookie": signed_in[12:].split(";")[0]})
         with urllib.request.urlopen(inbox, timeout=10) as page:  # not sent back to the sign-in page
             assert page.url == base + "/inbox" and "staf" in page.read().decode()
+
+
+def test_a_body_past_what_waits_in_the_event_loop_is_refused_at_once(webui_db):
+    # 40 MB announced and none sent (nothing unread when the server closes): the app refuses it by its length
+    # (413) at once, where waiting for the body would take IO_SECONDS.
+    with live_server(webui_db, workers=1, threads=1) as base:
+        connection = stalled(base, b"POST /auth/login HTTP/1.1\r\nHost: alur\r\nConnection: close\r\n"
+                                   b"Content-Type: application/x-www-form-urlencoded\r\n"
+                                   b"Content-Length: 40000000\r\n\r\n")
+        started = time.monotonic()
+        assert read_answer(connection).startswith(b"HTTP/1.1 413")
+        assert time.monotonic() - started < 5
