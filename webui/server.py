@@ -105,9 +105,9 @@ def serve(db_path, host="127.0.0.1", port=5000, workers=4, threads=8, developmen
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        # Threads, and a request reaches one only once its headers have arrived (webui.slow_clients): clients that
+        # Threads, and a request reaches one only once it has arrived, body and all (webui.slow_clients): clients that
         # send slowly or not at all wait in each worker's event loop instead of holding the threads.
-        "worker_class": "webui.slow_clients.HeadersFirstWorker",
+        "worker_class": "webui.slow_clients.ArrivedFirstWorker",
         "threads": threads,
         "timeout": 60,
         "graceful_timeout": 10,

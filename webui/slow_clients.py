@@ -1,11 +1,10 @@
 """The worker `alur serve` runs: gunicorn's threaded worker, except that a request reaches a thread only once it
-has arrived: its headers, and its body when the headers announce one of at most BODY_AHEAD_MAX bytes (while
-the bytes waiting in the worker stay under AHEAD_BUDGET). Until then
-the connection waits in the worker's event loop, where it costs a socket and no thread. It is closed if its
-headers are not complete within HEADER_SECONDS, or if its body stops arriving for IO_SECONDS: clients that open
-connections and send slowly, or never, cannot take the threads that answer everyone else, so a few threads
-suffice. A body the thread reads itself (chunked, larger, or after `Expect: 100-continue`) waits at most
-IO_SECONDS at each read, as does each write of the answer."""
+has arrived: its headers, and its body when the headers announce one of at most BODY_AHEAD_MAX bytes (while the
+bytes waiting in the worker stay under AHEAD_BUDGET). Until then the connection waits in the worker's event
+loop, where it costs a socket and no thread. It is closed if its headers are not complete within
+HEADER_SECONDS, or if its body stops arriving for IO_SECONDS: clients that open connections and send slowly, or
+never, cannot take the threads that answer everyone else. A body the thread reads itself (chunked, larger, or
+after `Expect: 100-continue`) waits at most IO_SECONDS at each read, as does each write of the answer."""
 
 import errno
 import selectors
@@ -77,8 +76,8 @@ def _body_to_wait_for(head):
     return length or 0
 
 
-class HeadersFirstWorker(ThreadWorker):
-    """gunicorn's gthread worker that hands a connection to a thread only with its request's headers complete."""
+class ArrivedFirstWorker(ThreadWorker):
+    """gunicorn's gthread worker that hands a connection to a thread only once its request has arrived."""
 
     def init_process(self):
         self.waiting = {}  # connection -> deadline (time.time()) for its headers, or the next piece of its body
