@@ -204,9 +204,8 @@ def _record_step(ctx, instance, execution, step, actor, saved):
     if step.finished:
         events.record(db, ctx.clock, EventType.INSTANCE_COMPLETED, actor, instance=instance, version=version,
                       element=model["process_id"], element_name=model["name"])
-        instance_table.save(db, instance["id"], *saved, InstanceStatus.COMPLETED, ctx.clock.stamp())
-    else:
-        instance_table.save(db, instance["id"], *saved)
+        instance_table.end(db, instance["id"], InstanceStatus.COMPLETED, ctx.clock.stamp())
+    instance_table.save(db, instance["id"], *saved)
     return ready
 
 

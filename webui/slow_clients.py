@@ -59,8 +59,9 @@ class _ReadAhead:
 
 
 def _body_to_wait_for(head):
-    """The body's length, when the event loop is to wait for it; None when the thread is to read it (no
-    Content-Length, chunked, an Expect, a length past BODY_AHEAD_MAX), or the parser is to refuse the request."""
+    """The body's length, when the event loop is to wait for it (0 without a Content-Length); None when the thread
+    is to read it (chunked, an Expect, a length past BODY_AHEAD_MAX) or the parser is to refuse the request (a
+    second Content-Length, one that is not a number)."""
     length = None
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
@@ -94,7 +95,7 @@ class ArrivedFirstWorker(ThreadWorker):
             return
         conn = TConn(self.cfg, sock, client, server)
         self.nr_conns += 1
-        self.waiting[conn] = conn.headers_deadline = time.time() + HEADER_SECONDS
+        self.waiting[conn] = time.time() + HEADER_SECONDS
         with self._lock:
             self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_client_socket_readable, conn))
 
@@ -111,20 +112,18 @@ class ArrivedFirstWorker(ThreadWorker):
         if data == b"" and not incoming.ahead:  # the client left
             self._drop(conn)
             return
+        deadline = self.waiting.get(conn)   # while the headers are still coming, the one they were given
         self._forget(conn)
         incoming.add(data or b"")
         if data != b"" and not incoming.complete() and (
                 not incoming.headers_in() or self.ahead_bytes + len(incoming.ahead) <= AHEAD_BUDGET):
             if incoming.headers_in():  # the body: each piece of it gives the client IO_SECONDS more
-                self.waiting[conn] = time.time() + IO_SECONDS
-            else:
-                self.waiting[conn] = getattr(conn, "headers_deadline", None) or time.time() + HEADER_SECONDS
-                conn.headers_deadline = self.waiting[conn]
+                deadline = time.time() + IO_SECONDS
+            self.waiting[conn] = deadline or time.time() + HEADER_SECONDS
             self.ahead_bytes += len(incoming.ahead)
             with self._lock:
                 self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._more, conn))
             return
-        conn.headers_deadline = None
         if conn.parser is None:
             conn.parser = RequestParser(self.cfg, incoming, conn.client)
         conn.init()

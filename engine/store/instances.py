@@ -19,14 +19,10 @@ def get(db, instance_id):
                instance=instance_id)
 
 
-def save(db, instance_id, state, data, status=None, ended_at=None):
-    """The instance's engine state and data, and its status and end when it ends (an UPDATE that names `status`
-    rewrites the entry of every index holding it, four of them, even when the value stays)."""
-    if status is None:
-        db.execute("UPDATE instances SET state = ?, data = ? WHERE id = ?", [state, data, instance_id])
-    else:
-        db.execute("UPDATE instances SET state = ?, data = ?, status = ?, ended_at = ? WHERE id = ?",
-                   [state, data, status, ended_at, instance_id])
+def save(db, instance_id, state, data):
+    """The instance's engine state and data. Its status is `end`'s: an UPDATE that names `status` rewrites the
+    entry of every index holding it, four of them, even when the value stays."""
+    db.execute("UPDATE instances SET state = ?, data = ? WHERE id = ?", [state, data, instance_id])
 
 
 def end(db, instance_id, status, ended_at):
