@@ -43,11 +43,13 @@ def test_staff_start_three_cases_find_one_by_subject_and_take_it(browser, server
     staf.goto("/inbox")
     assert [r[1] for r in rows(staf)] == list(SUBJECTS)
     staf.page.fill("#q", "taman")
-    staf.page.click("#inbox-filter button[type=submit]")
+    with staf.page.expect_navigation():   # rows read before the next page has come would be the old ones
+        staf.page.click("#inbox-filter button[type=submit]")
     [(task, subject, _, act)] = rows(staf)
     assert subject == "Usulan taman kota" and act == "claim" and "q=taman" in staf.page.url
 
-    staf.page.click(f"tr[data-task='{task}'] button[data-act]")
+    with staf.page.expect_navigation():
+        staf.page.click(f"tr[data-task='{task}'] button[data-act]")
     assert "q=taman" in staf.page.url and "Anda kerjakan" in staf.page.inner_text(".flashes")
     [(_, _, holder, act)] = rows(staf)
     assert holder.startswith("Anda kerjakan sejak") and act == "release"
@@ -59,10 +61,12 @@ def test_staff_start_three_cases_find_one_by_subject_and_take_it(browser, server
     assert all(r[3] == "claim" for t, r in seen.items() if t != task)
     colleague.goto("/instances")
     colleague.page.fill("#q", "taman")
-    colleague.page.click("#process-filter button[type=submit]")
+    with colleague.page.expect_navigation():
+        colleague.page.click("#process-filter button[type=submit]")
     assert colleague.page.inner_text("tbody td.subject") == "Usulan taman kota"
 
-    staf.page.click(f"tr[data-task='{task}'] button[data-act]")
+    with staf.page.expect_navigation():
+        staf.page.click(f"tr[data-task='{task}'] button[data-act]")
     assert "dilepas" in staf.page.inner_text(".flashes")
     colleague.goto("/inbox?pelaksana=Staf")
     assert {r[0]: r[3] for r in rows(colleague)}[task] == "claim"
