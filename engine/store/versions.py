@@ -7,6 +7,7 @@ from ..vocabulary import InstanceStatus
 from . import one, select
 
 _LISTED = ("id", "process_id", "version", "name", "file_name", "sha256", "deployed_at", "deployed_by")
+_WITHOUT_BPMN = (*_LISTED, "model")
 
 
 def insert(db, row):
@@ -20,12 +21,29 @@ def newest(db, process_id):
 
 
 def by_id(db, version_id):
-    """A version row with its BPMN; versions never change, so each is read once per connection."""
+    """A version row, its BPMN read when first asked for (_Row); versions never change, so each is read once per
+    connection."""
     cache = _cache(db, "rows")
     if version_id not in cache:
-        cache[version_id] = one(select(db, "SELECT * FROM versions WHERE id = ?", [version_id]),
-                                "version.id_not_found", version_id=version_id)
+        cache[version_id] = _Row(db, one(select(db, f"SELECT {', '.join(_WITHOUT_BPMN)} FROM versions WHERE id = ?",
+                                                [version_id]), "version.id_not_found", version_id=version_id))
     return cache[version_id]
+
+
+class _Row(dict):
+    """A version row without its BPMN until `row["bpmn"]` asks for it. A completion needs the version's ids, name
+    and model; its BPMN (56 kB for the Nganjuk SOP, 14 pages) only to parse a spec not yet parsed in this process."""
+
+    def __init__(self, db, row):
+        super().__init__(row)
+        self._db = db
+
+    def __missing__(self, key):
+        if key != "bpmn":
+            raise KeyError(key)
+        [value] = self._db.execute("SELECT bpmn FROM versions WHERE id = ?", [self["id"]]).fetchone()
+        self["bpmn"] = value
+        return value
 
 
 def by_number(db, process_id, number):
