@@ -41,9 +41,9 @@ class _Row(dict):
     def __missing__(self, key):
         if key != "bpmn":
             raise KeyError(key)
-        [value] = self._db.execute("SELECT bpmn FROM versions WHERE id = ?", [self["id"]]).fetchone()
-        self["bpmn"] = value
-        return value
+        self["bpmn"] = one(select(self._db, "SELECT bpmn FROM versions WHERE id = ?", [self["id"]]),
+                           "version.id_not_found", version_id=self["id"])["bpmn"]
+        return self["bpmn"]
 
 
 def by_number(db, process_id, number):
