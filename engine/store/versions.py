@@ -15,9 +15,10 @@ def insert(db, row):
 
 
 def newest(db, process_id):
-    """The newest version row of `process_id` (with its BPMN), or None."""
-    return next(iter(select(db, "SELECT * FROM versions WHERE process_id = ? ORDER BY version DESC LIMIT 1",
-                              [process_id])), None)
+    """The newest version row of `process_id` (as `by_id` gives it), or None."""
+    found = next(iter(select(db, "SELECT id FROM versions WHERE process_id = ? ORDER BY version DESC LIMIT 1",
+                               [process_id])), None)
+    return found and by_id(db, found["id"])
 
 
 def by_id(db, version_id):
@@ -31,8 +32,9 @@ def by_id(db, version_id):
 
 
 class _Row(dict):
-    """A version row without its BPMN until `row["bpmn"]` asks for it. A completion needs the version's ids, name
-    and model; its BPMN (56 kB for the Nganjuk SOP, 14 pages) only to parse a spec not yet parsed in this process."""
+    """A version row without its BPMN until `row["bpmn"]` asks for it. A start or a completion needs the version's
+    ids, name and model; its BPMN (56 kB for the Nganjuk SOP, 14 pages) only to parse a spec not yet parsed in this
+    process, and a diagram, a print or an export to show it."""
 
     def __init__(self, db, row):
         super().__init__(row)
@@ -47,8 +49,9 @@ class _Row(dict):
 
 
 def by_number(db, process_id, number):
-    return one(select(db, "SELECT * FROM versions WHERE process_id = ? AND version = ?", [process_id, number]),
-               "version.not_found", process=process_id, version=number)
+    found = one(select(db, "SELECT id FROM versions WHERE process_id = ? AND version = ?", [process_id, number]),
+                "version.not_found", process=process_id, version=number)
+    return by_id(db, found["id"])
 
 
 def model(db, version_id):
